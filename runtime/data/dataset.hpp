@@ -1,0 +1,52 @@
+#pragma once
+// A dataset is a shared, immutable table of samples plus a list of row indices, so take() and
+// split() are cheap views. Features are float32; a classification target is one column of class
+// indices (0..classes-1), a regression target one or more float columns.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "runtime/tensor.hpp"
+
+namespace regimen::data {
+
+/// The samples behind one or more datasets.
+struct Table {
+  Matrix features;   ///< one sample per row
+  Matrix targets;    ///< one row per sample
+  int classes = 0;   ///< number of classes when targets are class indices, else 0
+  std::string source;  ///< where it came from, for messages ("train-images-idx3-ubyte.gz")
+};
+
+/// A view of some rows of a Table, in a fixed order.
+class Dataset {
+ public:
+  Dataset() = default;
+  /// All rows of `table`, in order.
+  explicit Dataset(std::shared_ptr<const Table> table);
+
+  Index size() const { return static_cast<Index>(rows_.size()); }
+  Index features() const { return table_ ? table_->features.cols() : 0; }
+  Index target_columns() const { return table_ ? table_->targets.cols() : 0; }
+  int classes() const { return table_ ? table_->classes : 0; }
+  const std::string& source() const;
+
+  /// The first n rows (all when n >= size()); n must be positive.
+  Dataset take(Index n) const;
+  /// A seeded random split: returns {rest, held-out}, the held-out part holding
+  /// round(fraction * size()) rows; fraction in (0, 1), both parts non-empty.
+  std::pair<Dataset, Dataset> split(double fraction, std::uint64_t seed) const;
+  /// Copies the given positions (0..size()-1, in this view's order) into x and y, resizing them
+  /// only when the row count changes.
+  void gather(std::span<const Index> positions, Matrix& x, Matrix& y) const;
+
+ private:
+  Dataset(std::shared_ptr<const Table> table, std::vector<Index> rows);
+  std::shared_ptr<const Table> table_;
+  std::vector<Index> rows_;  ///< rows of table_
+};
+
+}  // namespace regimen::data

@@ -1,0 +1,43 @@
+#pragma once
+// Every layer has the same small face: declare its parameters, initialize them, forward, backward.
+// Layers own their output and input-gradient buffers and reuse them from batch to batch, so a
+// training step allocates nothing once the batch size is steady.
+#include <cstddef>
+#include <string>
+
+#include "runtime/parameter_arena.hpp"
+#include "runtime/random.hpp"
+#include "runtime/tensor.hpp"
+
+namespace regimen::nn {
+
+/// Whether a forward pass trains (dropout active) or evaluates (dropout off).
+enum class Mode { kTrain, kEval };
+
+/// One stage of a model.
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  /// The layer's kind, as the DSL names it: "linear", "relu", "dropout".
+  virtual std::string type() const = 0;
+  /// One line for `regimen check`: "linear(784 -> 256, init=he)".
+  virtual std::string describe() const = 0;
+  /// The feature count this layer produces from `input_features`; throws InvalidArgument
+  /// when the layer cannot take that many (e.g. a linear layer built for another width).
+  virtual Index output_features(Index input_features) const = 0;
+
+  /// Reserves this layer's tensors in the arena under `name` ("fc1" gives "fc1.weight").
+  virtual void declare_parameters(ParameterArena& /*arena*/, const std::string& /*name*/) {}
+  /// Sets initial parameter values (arena allocated) and seeds the layer's own random stream.
+  virtual void initialize(ParameterArena& /*arena*/, Random& /*rng*/) {}
+
+  /// Computes the output for a batch (one sample per row). The reference stays valid until the
+  /// next forward call. The input must stay alive until backward.
+  virtual const Matrix& forward(const ParameterArena& arena, const Matrix& input, Mode mode) = 0;
+  /// Given dLoss/dOutput of the last forward, adds parameter gradients into the arena's
+  /// gradient buffer and returns dLoss/dInput.
+  virtual const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) = 0;
+};
+
+}  // namespace regimen::nn

@@ -1,0 +1,54 @@
+#pragma once
+// A model: a sequence of named layers over one parameter arena. Built once for a known input
+// width (shapes checked layer by layer), then run batch after batch without allocating.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/nn/layer.hpp"
+#include "runtime/parameter_arena.hpp"
+
+namespace regimen::nn {
+
+/// A layer with the name it is known by in messages and parameter paths ("fc1").
+struct NamedLayer {
+  std::string name;
+  std::shared_ptr<Layer> layer;
+};
+
+/// A feed-forward stack of layers that owns its parameters.
+class Model {
+ public:
+  /// Layers in order; a layer given an empty name is named after its type and rank among its
+  /// type: linear layers "fc1", "fc2", ...; others "<type>1", "<type>2", ...
+  explicit Model(std::vector<NamedLayer> layers);
+
+  /// Checks shapes for `input_features` inputs, allocates the arena and initializes every layer
+  /// from `seed`. Throws InvalidArgument naming both layers and widths on a mismatch.
+  void build(Index input_features, std::uint64_t seed);
+  bool built() const { return arena_.allocated(); }
+  /// The output width for the input width given to build().
+  Index output_features() const { return output_features_; }
+
+  const std::vector<NamedLayer>& layers() const { return layers_; }
+  ParameterArena& arena() { return arena_; }
+  const ParameterArena& arena() const { return arena_; }
+
+  /// Runs every layer; the result stays valid until the next forward.
+  const Matrix& forward(const Matrix& input, Mode mode);
+  /// Backpropagates dLoss/dOutput of the last forward; accumulates into the arena's gradients
+  /// (call arena().zero_grads() first).
+  void backward(const Matrix& grad_output);
+
+  /// Multi-line description for `regimen check`: one line per layer, with shapes and counts.
+  std::string describe() const;
+
+ private:
+  std::vector<NamedLayer> layers_;
+  ParameterArena arena_;
+  Index input_features_ = 0;
+  Index output_features_ = 0;
+};
+
+}  // namespace regimen::nn

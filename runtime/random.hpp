@@ -1,0 +1,41 @@
+#pragma once
+// A seeded random generator whose streams are identical on every platform and standard
+// library (std:: distributions are implementation-defined, so we derive our own).
+// xoshiro256** (Blackman & Vigna, 2018), seeded through splitmix64.
+#include <array>
+#include <cstdint>
+#include <span>
+
+namespace regimen {
+
+/// A deterministic pseudo-random stream; copyable, so a copy replays the same numbers.
+class Random {
+ public:
+  /// Seeds the stream; equal seeds give equal streams.
+  explicit Random(std::uint64_t seed = 0);
+
+  /// A uniformly distributed 64-bit word.
+  std::uint64_t next_u64();
+  /// Uniform in [0, 1), 53 bits of precision.
+  double uniform();
+  /// Uniform in [0, n); n must be positive. Unbiased (rejection sampling).
+  std::uint64_t below(std::uint64_t n);
+  /// Standard normal (Box–Muller; one draw per call, the pair's second value is discarded).
+  double normal();
+  /// An independent stream derived from this one's seed and a stream number.
+  [[nodiscard]] Random fork(std::uint64_t stream) const;
+  /// Fisher–Yates shuffle driven by this stream.
+  template <typename T>
+  void shuffle(std::span<T> items) {
+    for (std::size_t i = items.size(); i > 1; --i) {
+      std::size_t j = static_cast<std::size_t>(below(i));
+      std::swap(items[i - 1], items[j]);
+    }
+  }
+
+ private:
+  std::uint64_t seed_;
+  std::array<std::uint64_t, 4> state_;
+};
+
+}  // namespace regimen
