@@ -1,6 +1,7 @@
 #pragma once
 // A model: a sequence of named layers over one parameter arena. Built once for a known input
 // width (shapes checked layer by layer), then run batch after batch without allocating.
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -25,7 +26,8 @@ class Model {
   explicit Model(std::vector<NamedLayer> layers);
 
   /// Checks shapes for `input_features` inputs, allocates the arena and initializes every layer
-  /// from `seed`. Throws InvalidArgument naming both layers and widths on a mismatch.
+  /// from `seed` (layer i gets Random(seed).fork(i)). Throws InvalidArgument naming both layers
+  /// and widths on a mismatch. Building again starts over with a fresh arena.
   void build(Index input_features, std::uint64_t seed);
   bool built() const { return arena_.allocated(); }
   /// The output width for the input width given to build().
@@ -41,14 +43,19 @@ class Model {
   /// (call arena().zero_grads() first).
   void backward(const Matrix& grad_output);
 
-  /// Multi-line description for `regimen check`: one line per layer, with shapes and counts.
+  /// Multi-line description for `regimen check`: one line per layer, with shapes and counts
+  /// ("fc1  linear(784 -> 256, init=he)  params 200960"), then the total. Counts appear once
+  /// the model is built.
   std::string describe() const;
 
  private:
+  void check_shapes(Index input_features) const;
+
   std::vector<NamedLayer> layers_;
   ParameterArena arena_;
   Index input_features_ = 0;
   Index output_features_ = 0;
+  std::vector<std::size_t> parameter_counts_;  // per layer, filled by build()
 };
 
 }  // namespace regimen::nn

@@ -1,0 +1,66 @@
+// regimen.internal: the few C helpers the Lua stdlib builds on. Not part of the DSL surface.
+#include <string>
+#include <vector>
+
+#include "interpreter/context.hpp"
+#include "interpreter/lua_error.hpp"
+#include "interpreter/recipe.hpp"
+#include "interpreter/suggest.hpp"
+
+namespace regimen::lua {
+namespace {
+
+// check_options(t, function_name, {known...}): every string key of t must be known.
+int check_options(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const std::string function = luaL_checkstring(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  std::vector<std::string> known;
+  for (lua_Integer i = 1, n = luaL_len(L, 3); i <= n; ++i) {
+    lua_geti(L, 3, i);
+    known.emplace_back(luaL_checkstring(L, -1));
+    lua_pop(L, 1);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, 1) != 0) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING) raise(L, function + ": options must be named (write {name = value})");
+    const std::string key = lua_tostring(L, -1);
+    bool found = false;
+    for (const auto& name : known) found = found || key == name;
+    if (!found) raise(L, function + ": unknown option '" + key + "'" + did_you_mean(key, known));
+  }
+  return 0;
+}
+
+// fail(message): raises message at the recipe line that called into the stdlib.
+int fail(lua_State* L) { raise(L, luaL_checkstring(L, 1)); }
+
+// mark_recipe(t): tags t as a recipe and records where it was declared.
+int mark_recipe(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  std::string where = user_where(L);
+  if (where.size() >= 2) where.resize(where.size() - 2);  // drop the trailing ": "
+  lua_pushlstring(L, where.data(), where.size());
+  lua_setfield(L, 1, kRecipeWhereField);
+  luaL_setmetatable(L, kRecipeMetatable);
+  lua_settop(L, 1);
+  return 1;
+}
+
+const luaL_Reg kFunctions[] = {
+    {"check_options", check_options}, {"fail", fail}, {"mark_recipe", mark_recipe}, {nullptr, nullptr}};
+
+}  // namespace
+
+int open_internal(lua_State* L, Context& context) {
+  luaL_newmetatable(L, kRecipeMetatable);
+  lua_pushliteral(L, "recipe");
+  lua_setfield(L, -2, "__name");
+  lua_pop(L, 1);
+  luaL_newlibtable(L, kFunctions);
+  set_functions(L, context, kFunctions);
+  return 1;
+}
+
+}  // namespace regimen::lua

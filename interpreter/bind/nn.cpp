@@ -1,0 +1,106 @@
+// nn.*: layers and the sequential model. A layer is an object that nn.sequential collects; the
+// model is built (shapes checked, parameters initialized) when a recipe's data is known.
+#include <string>
+#include <vector>
+
+#include "interpreter/bind/types.hpp"
+#include "interpreter/context.hpp"
+#include "interpreter/lua_error.hpp"
+#include "interpreter/options.hpp"
+#include "interpreter/userdata.hpp"
+#include "runtime/nn/dropout.hpp"
+#include "runtime/nn/linear.hpp"
+#include "runtime/nn/relu.hpp"
+
+namespace regimen::lua {
+namespace {
+
+// Pushes a layer built inside the guard, named by opts.name when given.
+template <typename Make>
+int make_layer(lua_State* L, const char* function, const Options& options, Make&& make) {
+  LayerBox built;
+  guarded(L, function, [&] {
+    built.name = options.string("name", "");
+    built.layer = make();
+    return 0;
+  });
+  push_object<LayerBox>(L, kLayerType, std::move(built));
+  return 1;
+}
+
+int linear(lua_State* L) {
+  const lua_Integer in = luaL_checkinteger(L, 1);
+  const lua_Integer out = luaL_checkinteger(L, 2);
+  Options options(L, 3, "nn.linear", {"init", "name"}, true);
+  const std::string init = options.string("init", "he");
+  return make_layer(L, "nn.linear", options,
+                    [&] { return std::make_shared<nn::Linear>(in, out, nn::parse_init(init)); });
+}
+
+int relu(lua_State* L) {
+  Options options(L, 1, "nn.relu", {"name"}, true);
+  return make_layer(L, "nn.relu", options, [] { return std::make_shared<nn::ReLU>(); });
+}
+
+int dropout(lua_State* L) {
+  const double p = luaL_checknumber(L, 1);
+  Options options(L, 2, "nn.dropout", {"name"}, true);
+  return make_layer(L, "nn.dropout", options, [&] { return std::make_shared<nn::Dropout>(p); });
+}
+
+int sequential(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  Options options(L, 1, "nn.sequential", {}, false, true);
+  std::vector<nn::NamedLayer> layers;
+  const lua_Integer n = luaL_len(L, 1);
+  for (lua_Integer i = 1; i <= n; ++i) {
+    lua_geti(L, 1, i);
+    const LayerBox* layer = test_object<LayerBox>(L, -1, kLayerType);
+    if (layer == nullptr) {
+      const std::string got = luaL_typename(L, -1);
+      raise(L, "nn.sequential: entry " + std::to_string(i) + " is not a layer (got " + got + ")");
+    }
+    layers.push_back(*layer);
+    lua_pop(L, 1);
+  }
+  ModelBox model;
+  guarded(L, "nn.sequential", [&] {
+    model = std::make_shared<nn::Model>(std::move(layers));
+    return 0;
+  });
+  push_object<ModelBox>(L, kModelType, std::move(model));
+  return 1;
+}
+
+int layer_to_string(lua_State* L) {
+  const LayerBox& layer = check_object<LayerBox>(L, 1, kLayerType);
+  const std::string text = layer.layer->describe();
+  lua_pushlstring(L, text.data(), text.size());
+  return 1;
+}
+
+int model_to_string(lua_State* L) {
+  const ModelBox& model = check_object<ModelBox>(L, 1, kModelType);
+  std::string text;
+  for (const auto& layer : model->layers()) text += (text.empty() ? "" : ", ") + layer.layer->describe();
+  text = "nn.sequential{" + text + "}";
+  lua_pushlstring(L, text.data(), text.size());
+  return 1;
+}
+
+const luaL_Reg kFunctions[] = {
+    {"linear", linear}, {"relu", relu}, {"dropout", dropout}, {"sequential", sequential}, {nullptr, nullptr}};
+const luaL_Reg kLayerMeta[] = {{"__tostring", layer_to_string}, {nullptr, nullptr}};
+const luaL_Reg kModelMeta[] = {{"__tostring", model_to_string}, {nullptr, nullptr}};
+
+}  // namespace
+
+int open_nn(lua_State* L, Context& context) {
+  define_type<LayerBox>(L, kLayerType, nullptr, kLayerMeta);
+  define_type<ModelBox>(L, kModelType, nullptr, kModelMeta);
+  luaL_newlibtable(L, kFunctions);
+  set_functions(L, context, kFunctions);
+  return 1;
+}
+
+}  // namespace regimen::lua

@@ -1,0 +1,46 @@
+#pragma once
+// The userdata types the bindings share, by metatable name, and the conversions between them.
+#include <memory>
+#include <string>
+
+#include <lua.hpp>
+
+#include "runtime/data/dataset.hpp"
+#include "runtime/loss/loss.hpp"
+#include "runtime/nn/model.hpp"
+#include "runtime/optim/optimizer.hpp"
+#include "runtime/regularize/regularizer.hpp"
+#include "runtime/schedule/schedule.hpp"
+#include "runtime/train/early_stop.hpp"
+
+namespace regimen::lua {
+
+inline constexpr const char* kScheduleType = "regimen.Schedule";
+inline constexpr const char* kOptimizerType = "regimen.Optimizer";
+inline constexpr const char* kLayerType = "regimen.Layer";
+inline constexpr const char* kModelType = "regimen.Model";
+inline constexpr const char* kLossType = "regimen.Loss";
+inline constexpr const char* kRegularizerType = "regimen.Regularizer";
+inline constexpr const char* kDatasetType = "regimen.Dataset";
+inline constexpr const char* kEarlyStopType = "regimen.EarlyStop";
+
+using ScheduleBox = schedule::SchedulePtr;
+using OptimizerBox = std::shared_ptr<optim::Optimizer>;
+using LayerBox = nn::NamedLayer;
+using ModelBox = std::shared_ptr<nn::Model>;
+using LossBox = std::shared_ptr<const loss::Loss>;
+using RegularizerBox = std::shared_ptr<const regularize::Regularizer>;
+using DatasetBox = data::Dataset;
+using EarlyStopBox = std::shared_ptr<train::EarlyStop>;
+
+/// A schedule from a number (constant) or a schedule object at `index`; nullptr for anything
+/// else, so the caller can word the error.
+schedule::SchedulePtr to_schedule(lua_State* L, int index);
+
+/// Pushes a schedule object.
+void push_schedule(lua_State* L, schedule::SchedulePtr schedule);
+
+/// Pushes a dataset object.
+void push_dataset(lua_State* L, data::Dataset dataset);
+
+}  // namespace regimen::lua

@@ -1,0 +1,79 @@
+#pragma once
+// The public face of Regimen for host applications and the CLI: load a recipe, set its
+// parameters, validate it, run it. No Lua type appears here.
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace regimen {
+
+/// A failure of a recipe or a run. The message starts with the recipe location when known
+/// ("recipe.lua:12: optim.adam: unknown option 'learning_rate' (did you mean 'lr'?)").
+class Error : public std::runtime_error {
+ public:
+  /// A recipe mistake (exit code 2) or a failure while running (exit code 1).
+  enum class Kind { kRecipe, kRuntime };
+  Error(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+  /// The CLI's exit code for this failure: 2 for a recipe mistake, 1 for a runtime failure.
+  int exit_code() const { return kind_ == Kind::kRecipe ? 2 : 1; }
+
+ private:
+  Kind kind_;
+};
+
+/// How an Interpreter runs recipes.
+struct InterpreterOptions {
+  bool trusted = false;                ///< lift the sandbox (io, os, debug, package)
+  std::optional<std::uint64_t> seed;   ///< overrides the recipe's seed
+  int threads = 0;                     ///< compute threads; 0 = every core
+  std::optional<int> epochs;           ///< overrides the recipe's epochs
+  std::string out_dir;                 ///< where to write metrics.jsonl; empty = nowhere
+  std::ostream* out = nullptr;         ///< training progress; null = std::cout
+};
+
+/// One named metric value.
+using MetricValue = std::pair<std::string, double>;
+
+/// What run() produced.
+struct RunResult {
+  bool trained = false;                              ///< false for a plain script
+  std::vector<std::vector<MetricValue>> history;     ///< per epoch
+  std::vector<MetricValue> test;                     ///< test_loss, test_accuracy, when a test set exists
+  std::string stop_reason;                           ///< empty when every epoch ran
+};
+
+/// One Lua state with the Regimen DSL; not shared between threads.
+class Interpreter {
+ public:
+  explicit Interpreter(InterpreterOptions options = {});
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+
+  /// Sets what param(name, default) returns; `value` is parsed as on the command line
+  /// ("true"/"false" booleans, numbers, else a string).
+  void set_param(const std::string& name, const std::string& value);
+  /// Compiles a recipe file (text only); throws Error on a syntax error.
+  void load_file(const std::string& path);
+  /// Compiles recipe text; `chunk_name` appears in messages.
+  void load_string(const std::string& text, const std::string& chunk_name);
+  /// Runs the loaded chunk; when it returns recipe{...}, trains it.
+  RunResult run();
+  /// Runs the loaded chunk and validates the recipe without training; returns its description.
+  std::string check();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The version string ("0.1.0").
+const char* version();
+
+}  // namespace regimen

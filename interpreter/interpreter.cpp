@@ -1,0 +1,266 @@
+#include "regimen/interpreter.hpp"
+
+#include <omp.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include <Eigen/Core>
+
+#include "interpreter/context.hpp"
+#include "interpreter/epoch_hook.hpp"
+#include "interpreter/lua_error.hpp"
+#include "interpreter/recipe.hpp"
+#include "interpreter/require.hpp"
+#include "interpreter/sandbox.hpp"
+#include "interpreter/suggest.hpp"
+#include "runtime/error.hpp"
+#include "runtime/train/early_stop_callback.hpp"
+#include "runtime/train/epoch_printer.hpp"
+#include "runtime/train/metrics_log.hpp"
+
+namespace regimen {
+
+const char* version() { return REGIMEN_VERSION; }
+
+namespace {
+
+struct LuaClose {
+  void operator()(lua_State* L) const { lua_close(L); }
+};
+
+// Adds the DSL: each module as a global and as a field of `require "regimen"`.
+void install_dsl(lua_State* L, lua::Context& context) {
+  using Opener = int (*)(lua_State*, lua::Context&);
+  const std::pair<const char*, Opener> modules[] = {
+      {"schedule", lua::open_schedule}, {"optim", lua::open_optim},         {"nn", lua::open_nn},
+      {"loss", lua::open_loss},         {"reg", lua::open_reg},             {"data", lua::open_data},
+      {"early_stop", lua::open_early_stop}, {"param", lua::open_param},
+  };
+  lua_newtable(L);
+  const int regimen = lua_gettop(L);
+  for (const auto& [name, open] : modules) {
+    open(L, context);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, regimen, name);
+    lua_setglobal(L, name);
+  }
+  lua::install_require(L, context, regimen);
+  // regimen.internal is what stdlib modules build on; load it into require's cache.
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "regimen");
+  lua_call(L, 1, 0);
+  lua_getfield(L, LUA_REGISTRYINDEX, "regimen.loaded");
+  lua::open_internal(L, context);
+  lua_setfield(L, -2, "regimen.internal");
+  lua_pop(L, 1);
+  // recipe{...} lives in the Lua stdlib.
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "regimen.recipe");
+  lua_call(L, 1, 1);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, regimen, "recipe");
+  lua_setglobal(L, "recipe");
+  lua_pop(L, 1);
+}
+
+int open_everything(lua_State* L) {
+  auto* context = static_cast<lua::Context*>(lua_touserdata(L, 1));
+  lua::open_libraries(L, context->trusted);
+  install_dsl(L, *context);
+  lua::guard_globals(L, context->trusted);
+  return 0;
+}
+
+// Message handler: keeps Lua's "file:line: message"; adds nothing for non-string errors.
+int message_handler(lua_State* L) {
+  if (!lua_isstring(L, 1)) {
+    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  return 1;
+}
+
+struct ResolveCall {
+  const lua::RecipeOverrides* overrides;
+  lua::Recipe* recipe;
+};
+
+int resolve_entry(lua_State* L) {
+  auto* call = static_cast<ResolveCall*>(lua_touserdata(L, 1));
+  lua_settop(L, 2);
+  lua::resolve_recipe(L, *call->overrides, *call->recipe);
+  return 0;
+}
+
+}  // namespace
+
+struct Interpreter::Impl {
+  InterpreterOptions options;
+  lua::Context context;
+  std::unique_ptr<lua_State, LuaClose> state;
+  std::string chunk_name;
+  bool loaded = false;
+
+  lua_State* L() const { return state.get(); }
+  std::ostream& out() const { return options.out ? *options.out : std::cout; }
+
+  // Throws Error for a failed protected call whose message is on the stack top.
+  [[noreturn]] void throw_lua_error() {
+    std::string message = lua_isstring(L(), -1) ? lua_tostring(L(), -1) : "unknown error";
+    const bool runtime = lua::is_runtime_failure(L(), message);
+    lua_settop(L(), 0);
+    throw Error(runtime ? Error::Kind::kRuntime : Error::Kind::kRecipe, message);
+  }
+
+  // Runs the loaded chunk; leaves its first result (or nil) alone on the stack.
+  void evaluate() {
+    if (!loaded) throw Error(Error::Kind::kRecipe, "no recipe loaded");
+    loaded = false;
+    lua_pushcfunction(L(), message_handler);
+    lua_insert(L(), 1);
+    if (lua_pcall(L(), 0, 1, 1) != LUA_OK) throw_lua_error();
+    lua_remove(L(), 1);
+  }
+
+  // Every --set must name a param() the recipe read: a typo must not be silently ignored.
+  void check_params_used() {
+    const std::vector<std::string> read(context.params_read.begin(), context.params_read.end());
+    for (const auto& [name, value] : context.params) {
+      if (context.params_read.count(name)) continue;
+      std::string known;
+      for (const auto& r : read) known += (known.empty() ? "" : ", ") + r;
+      throw Error(Error::Kind::kRecipe, "--set " + name + "=" + value + ": " + chunk_name + " has no param '" + name +
+                                            "'" + lua::did_you_mean(name, read) +
+                                            (known.empty() ? " (it reads none)" : " (it reads " + known + ")"));
+    }
+  }
+
+  // Resolves the recipe on the stack top; nullopt for a plain script.
+  std::optional<lua::Recipe> resolve() {
+    check_params_used();
+    if (lua_isnil(L(), -1)) return std::nullopt;
+    if (!lua::is_recipe(L(), -1)) {
+      const std::string got = luaL_typename(L(), -1);
+      lua_settop(L(), 0);
+      throw Error(Error::Kind::kRecipe, chunk_name + ": the file returned a " + got +
+                                            "; return recipe{...} to train, or nothing to run it as a script");
+    }
+    lua::RecipeOverrides overrides{options.seed, options.epochs, std::filesystem::path(chunk_name).stem().string()};
+    lua::Recipe recipe;
+    ResolveCall call{&overrides, &recipe};
+    lua_pushcfunction(L(), message_handler);
+    lua_pushcfunction(L(), resolve_entry);
+    lua_pushlightuserdata(L(), &call);
+    lua_pushvalue(L(), -4);
+    if (lua_pcall(L(), 2, 0, -4) != LUA_OK) throw_lua_error();
+    lua_settop(L(), 0);
+    return recipe;
+  }
+
+  RunResult train(lua::Recipe& recipe);
+};
+
+Interpreter::Interpreter(InterpreterOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->context.trusted = impl_->options.trusted;
+  impl_->context.seed = impl_->options.seed;
+  impl_->state.reset(luaL_newstate());
+  if (!impl_->state) throw Error(Error::Kind::kRuntime, "cannot create a Lua state (out of memory)");
+  lua_State* L = impl_->L();
+  lua_pushcfunction(L, open_everything);
+  lua_pushlightuserdata(L, &impl_->context);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) impl_->throw_lua_error();
+  if (impl_->options.threads > 0) {
+    Eigen::setNbThreads(impl_->options.threads);
+    omp_set_num_threads(impl_->options.threads);
+  }
+}
+
+Interpreter::~Interpreter() = default;
+
+void Interpreter::set_param(const std::string& name, const std::string& value) { impl_->context.params[name] = value; }
+
+void Interpreter::load_file(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) throw Error(Error::Kind::kRecipe, path + ": no such file");
+  lua_settop(impl_->L(), 0);
+  if (luaL_loadfilex(impl_->L(), path.c_str(), "t") != LUA_OK) impl_->throw_lua_error();
+  impl_->chunk_name = path;
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  impl_->context.recipe_dir = (folder.empty() ? std::filesystem::path(".") : folder).string();
+  impl_->loaded = true;
+}
+
+void Interpreter::load_string(const std::string& text, const std::string& chunk_name) {
+  lua_settop(impl_->L(), 0);
+  const std::string name = "=" + chunk_name;
+  if (luaL_loadbufferx(impl_->L(), text.data(), text.size(), name.c_str(), "t") != LUA_OK) impl_->throw_lua_error();
+  impl_->chunk_name = chunk_name;
+  impl_->loaded = true;
+}
+
+std::string Interpreter::check() {
+  impl_->evaluate();
+  auto recipe = impl_->resolve();
+  if (!recipe) return impl_->chunk_name + ": a plain script (it returns no recipe)\n";
+  return recipe->describe();
+}
+
+RunResult Interpreter::run() {
+  impl_->evaluate();
+  auto recipe = impl_->resolve();
+  if (!recipe) return {};
+  return impl_->train(*recipe);
+}
+
+namespace {
+
+std::vector<MetricValue> to_values(const train::Metrics& metrics, const std::string& prefix = "") {
+  std::vector<MetricValue> values;
+  for (const auto& [name, value] : metrics.items()) values.emplace_back(prefix + name, value);
+  return values;
+}
+
+}  // namespace
+
+RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
+  const auto located = [&](const std::string& message) {
+    return (recipe.where.empty() ? "" : recipe.where + ": ") + message;
+  };
+  try {
+    train::Trainer trainer(*recipe.model, *recipe.loss, *recipe.optimizer, recipe.config);
+    if (recipe.regularizer) trainer.set_regularizer(recipe.regularizer);
+    train::EpochPrinter printer(out(), *recipe.optimizer, recipe.config.epochs);
+    trainer.add_callback(printer);
+    std::optional<train::MetricsLog> log;
+    if (!options.out_dir.empty()) trainer.add_callback(log.emplace(options.out_dir));
+    std::optional<train::EarlyStopCallback> early_stop;
+    if (recipe.early_stop) trainer.add_callback(early_stop.emplace(*recipe.early_stop, *recipe.model));
+    std::optional<lua::EpochHook> hook;
+    if (recipe.on_epoch_end != LUA_NOREF) trainer.add_callback(hook.emplace(L(), recipe.on_epoch_end, *recipe.optimizer));
+
+    const train::History history = trainer.fit(recipe.train, recipe.validation ? &*recipe.validation : nullptr);
+    RunResult result;
+    result.trained = true;
+    result.stop_reason = history.stop_reason;
+    for (const auto& epoch : history.epochs) result.history.push_back(to_values(epoch));
+    if (!history.stop_reason.empty()) out() << "stopped: " << history.stop_reason << "\n";
+    if (recipe.test) {
+      result.test = to_values(trainer.evaluate(*recipe.test), "test_");
+      for (const auto& [name, value] : result.test) out() << name << " " << train::format_metric(value) << "  ";
+      out() << "\n";
+    }
+    out().flush();
+    return result;
+  } catch (const lua::HookError& e) {
+    throw Error(Error::Kind::kRecipe, e.what());
+  } catch (const InvalidArgument& e) {
+    throw Error(Error::Kind::kRecipe, located(e.what()));
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(Error::Kind::kRuntime, located(e.what()));
+  }
+}
+
+}  // namespace regimen

@@ -1,0 +1,169 @@
+#include "interpreter/recipe.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <vector>
+
+#include "interpreter/suggest.hpp"
+#include "interpreter/userdata.hpp"
+
+namespace regimen::lua {
+namespace {
+
+// Raises "<where>: recipe: <message>". The recipe's file has returned, so no frame of it is on
+// the stack to blame; the line recorded by recipe{...} stands in.
+[[noreturn]] void fail(lua_State* L, const Recipe& recipe, const std::string& message) {
+  const std::string text = (recipe.where.empty() ? "" : recipe.where + ": ") + "recipe: " + message;
+  lua_pushlstring(L, text.data(), text.size());
+  lua_error(L);
+  __builtin_unreachable();
+}
+
+// The field `key` of the recipe table (at `table`) as a T with metatable `type`, or nullptr when
+// absent; raises naming `expected` otherwise.
+template <typename T>
+T* field(lua_State* L, const Recipe& recipe, int table, const char* key, const char* type, const char* expected) {
+  if (lua_getfield(L, table, key) == LUA_TNIL) {
+    lua_pop(L, 1);
+    return nullptr;
+  }
+  T* value = test_object<T>(L, -1, type);
+  if (value == nullptr) {
+    const std::string got = luaL_typename(L, -1);
+    fail(L, recipe, std::string("'") + key + "' must be " + expected + ", got " + got);
+  }
+  lua_pop(L, 1);  // the recipe table keeps the object alive
+  return value;
+}
+
+std::optional<lua_Integer> integer_field(lua_State* L, int table, const char* key) {
+  std::optional<lua_Integer> value;
+  if (lua_getfield(L, table, key) != LUA_TNIL) value = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return value;
+}
+
+void resolve_data(lua_State* L, int table, Recipe& recipe) {
+  lua_getfield(L, table, "data");
+  const int data = lua_gettop(L);
+  if (auto* train = test_object<DatasetBox>(L, data, kDatasetType)) {
+    recipe.train = *train;
+  } else if (lua_istable(L, data)) {
+    for (lua_pushnil(L); lua_next(L, data) != 0; lua_pop(L, 1)) {
+      const char* key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+      const std::vector<std::string> known{"train", "validation", "test"};
+      if (std::string(key) != "train" && std::string(key) != "validation" && std::string(key) != "test")
+        fail(L, recipe, std::string("data: unknown split '") + key + "'" + did_you_mean(key, known));
+      auto* dataset = test_object<DatasetBox>(L, -1, kDatasetType);
+      if (dataset == nullptr) fail(L, recipe, std::string("data.") + key + " must be a dataset");
+      if (std::string(key) == "train") recipe.train = *dataset;
+      if (std::string(key) == "validation") recipe.validation = *dataset;
+      if (std::string(key) == "test") recipe.test = *dataset;
+    }
+    if (recipe.train.size() == 0) fail(L, recipe, "data.train is required");
+  } else {
+    fail(L, recipe, "'data' must be a dataset or {train = ..., validation = ..., test = ...}");
+  }
+  lua_pop(L, 1);
+}
+
+std::vector<std::string> metric_names(const Recipe& recipe) {
+  std::vector<std::string> names{"loss"};
+  if (recipe.loss->classification()) names.push_back("accuracy");
+  if (recipe.validation) {
+    const std::size_t n = names.size();
+    for (std::size_t i = 0; i < n; ++i) names.push_back("val_" + names[i]);
+  }
+  return names;
+}
+
+void resolve_early_stop(lua_State* L, int table, Recipe& recipe) {
+  auto* early_stop = field<EarlyStopBox>(L, recipe, table, "early_stop", kEarlyStopType, "early_stop{...}");
+  if (early_stop == nullptr) return;
+  recipe.early_stop = *early_stop;
+  const std::string& monitor = recipe.early_stop->options().monitor;
+  const std::vector<std::string> names = metric_names(recipe);
+  if (std::find(names.begin(), names.end(), monitor) == names.end()) {
+    std::string listed;
+    for (const auto& name : names) listed += (listed.empty() ? "" : ", ") + name;
+    fail(L, recipe, "early_stop: monitor '" + monitor + "' is not a metric of this run" +
+                        did_you_mean(monitor, names) + "; it has " + listed);
+  }
+}
+
+void build_model(lua_State* L, Recipe& recipe) {
+  std::string failure;
+  try {
+    if (!recipe.model->built()) recipe.model->build(recipe.train.features(), recipe.seed);
+  } catch (const std::exception& e) {
+    failure = std::string("model: ") + e.what();
+  }
+  if (!failure.empty()) fail(L, recipe, failure);
+}
+
+}  // namespace
+
+bool is_recipe(lua_State* L, int index) {
+  if (!lua_istable(L, index) || !lua_getmetatable(L, index)) return false;
+  luaL_getmetatable(L, kRecipeMetatable);
+  const bool same = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return same;
+}
+
+void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& recipe) {
+  const int table = lua_gettop(L);
+  lua_getfield(L, table, kRecipeWhereField);
+  recipe.where = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+  lua_getfield(L, table, "name");
+  recipe.name = lua_isstring(L, -1) ? lua_tostring(L, -1) : overrides.default_name;
+  lua_pop(L, 2);
+  recipe.seed = overrides.seed.value_or(static_cast<std::uint64_t>(integer_field(L, table, "seed").value_or(0)));
+  recipe.config.seed = recipe.seed;
+  recipe.config.epochs = overrides.epochs.value_or(static_cast<int>(integer_field(L, table, "epochs").value_or(1)));
+  recipe.config.batch_size = integer_field(L, table, "batch_size").value_or(32);
+
+  resolve_data(L, table, recipe);
+  recipe.model = *field<ModelBox>(L, recipe, table, "model", kModelType, "a model (nn.sequential{...})");
+  recipe.loss = *field<LossBox>(L, recipe, table, "loss", kLossType, "a loss (loss.mse(), loss.cross_entropy())");
+  recipe.optimizer = *field<OptimizerBox>(L, recipe, table, "optimizer", kOptimizerType, "an optimizer (optim.adam{...})");
+  if (lua_getfield(L, table, "schedule") != LUA_TNIL) {
+    schedule::SchedulePtr lr = to_schedule(L, -1);
+    if (!lr) fail(L, recipe, std::string("'schedule' must be a schedule or a number, got ") + luaL_typename(L, -1));
+    recipe.optimizer->set_lr(std::move(lr));
+  }
+  lua_pop(L, 1);
+  if (auto* r = field<RegularizerBox>(L, recipe, table, "regularize", kRegularizerType, "a regularizer (reg.l2(c))"))
+    recipe.regularizer = *r;
+  resolve_early_stop(L, table, recipe);
+  if (lua_getfield(L, table, "on_epoch_end") == LUA_TFUNCTION) {
+    recipe.on_epoch_end = luaL_ref(L, LUA_REGISTRYINDEX);
+  } else {
+    lua_pop(L, 1);
+  }
+  build_model(L, recipe);
+}
+
+std::string Recipe::describe() const {
+  std::ostringstream out;
+  out << "recipe " << name << (where.empty() ? "" : "  (" + where + ")") << "\n";
+  out << "  seed        " << seed << "\n";
+  out << "  data        train " << train.size() << " samples x " << train.features() << " features";
+  if (train.classes() > 0) out << ", " << train.classes() << " classes";
+  out << "\n";
+  if (validation) out << "              validation " << validation->size() << " samples\n";
+  if (test) out << "              test " << test->size() << " samples\n";
+  out << "  model\n";
+  std::istringstream model_lines(model->describe());
+  for (std::string line; std::getline(model_lines, line);) out << "    " << line << "\n";
+  out << "  loss        " << loss->describe() << "\n";
+  out << "  optimizer   " << optimizer->describe() << "\n";
+  if (regularizer) out << "  regularize  " << regularizer->describe() << "\n";
+  out << "  batch_size  " << config.batch_size << "\n";
+  out << "  epochs      " << config.epochs << "\n";
+  if (early_stop) out << "  early_stop  " << early_stop->describe() << "\n";
+  if (on_epoch_end != LUA_NOREF) out << "  on_epoch_end  (Lua function)\n";
+  return out.str();
+}
+
+}  // namespace regimen::lua

@@ -1,0 +1,55 @@
+#pragma once
+// A recipe resolved into runtime objects: what recipe{...} declared, checked field by field,
+// with the model built for the data's width. Training it needs no Lua except for hooks.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <lua.hpp>
+
+#include "interpreter/bind/types.hpp"
+#include "runtime/train/trainer.hpp"
+
+namespace regimen::lua {
+
+/// Metatable that recipe{...} puts on its result.
+inline constexpr const char* kRecipeMetatable = "regimen.Recipe";
+/// Field of a recipe table holding "file:line" of its declaration.
+inline constexpr const char* kRecipeWhereField = "__where";
+
+/// Everything a run needs.
+struct Recipe {
+  std::string name;
+  std::string where;  ///< "recipe.lua:10"
+  std::uint64_t seed = 0;
+  data::Dataset train;
+  std::optional<data::Dataset> validation;
+  std::optional<data::Dataset> test;
+  std::shared_ptr<nn::Model> model;
+  std::shared_ptr<const loss::Loss> loss;
+  std::shared_ptr<optim::Optimizer> optimizer;
+  std::shared_ptr<const regularize::Regularizer> regularizer;
+  std::shared_ptr<train::EarlyStop> early_stop;
+  train::TrainConfig config;
+  int on_epoch_end = LUA_NOREF;  ///< registry reference to the hook, if any
+
+  /// The resolved recipe, for `regimen check`.
+  std::string describe() const;
+};
+
+/// Settings from outside the recipe that take precedence over it.
+struct RecipeOverrides {
+  std::optional<std::uint64_t> seed;
+  std::optional<int> epochs;
+  std::string default_name;  ///< the file's stem, when the recipe has no name
+};
+
+/// Resolves the recipe table at the top of the stack. Must run inside a protected call: errors
+/// are raised as Lua errors located at the recipe{...} line.
+void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& recipe);
+
+/// True when the value at `index` is a recipe{...} table.
+bool is_recipe(lua_State* L, int index);
+
+}  // namespace regimen::lua

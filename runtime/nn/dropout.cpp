@@ -1,0 +1,61 @@
+#include "runtime/nn/dropout.hpp"
+
+#include <sstream>
+#include <stdexcept>
+
+#include "runtime/error.hpp"
+
+namespace regimen::nn {
+namespace {
+
+double checked_p(double p) {
+  // Written so that NaN fails too. p = 1 would drop everything and scale by infinity.
+  if (!(p >= 0.0 && p < 1.0)) {
+    std::ostringstream message;
+    message << "dropout: p must be in [0, 1), got " << p;
+    throw InvalidArgument(message.str());
+  }
+  return p;
+}
+
+}  // namespace
+
+Dropout::Dropout(double p) : p_(checked_p(p)) {}
+
+void Dropout::set_p(double p) { p_ = checked_p(p); }
+
+std::string Dropout::describe() const {
+  std::ostringstream text;
+  text << "dropout(p=" << p_ << ")";
+  return text.str();
+}
+
+void Dropout::initialize(ParameterArena& /*arena*/, Random& rng) { rng_ = Random(rng.next_u64()); }
+
+const Matrix& Dropout::forward(const ParameterArena& /*arena*/, const Matrix& input, Mode mode) {
+  masked_ = mode == Mode::kTrain && p_ > 0.0;
+  if (!masked_) return input;  // the identity needs no copy: the input outlives backward anyway
+  draw_mask(input.rows(), input.cols());
+  output_.resize(input.rows(), input.cols());
+  output_.array() = input.array() * mask_.array();
+  return output_;
+}
+
+const Matrix& Dropout::backward(ParameterArena& /*arena*/, const Matrix& grad_output) {
+  if (!masked_) return grad_output;
+  if (grad_output.rows() != mask_.rows() || grad_output.cols() != mask_.cols()) {
+    throw std::logic_error("dropout: gradient shape does not match the last forward");
+  }
+  grad_input_.resize(grad_output.rows(), grad_output.cols());
+  grad_input_.array() = grad_output.array() * mask_.array();
+  return grad_input_;
+}
+
+void Dropout::draw_mask(Index rows, Index cols) {
+  const float keep = static_cast<float>(1.0 / (1.0 - p_));
+  mask_.resize(rows, cols);
+  float* m = mask_.data();
+  for (Index i = 0; i < mask_.size(); ++i) m[i] = rng_.uniform() < p_ ? 0.0f : keep;
+}
+
+}  // namespace regimen::nn

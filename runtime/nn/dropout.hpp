@@ -1,0 +1,53 @@
+#pragma once
+// Inverted dropout (Srivastava et al., 2014): in training each element is zeroed with
+// probability p and the survivors are scaled up, so that evaluation needs no rescaling:
+//
+//   y = x * m,     m = 1/(1-p) with probability 1-p, else 0      (kTrain, drawn per element)
+//   dy/dx = m                                                     (the same mask)
+//
+//   y = x,         dy/dx = 1                                      (kEval, or p = 0)
+//
+// The mask comes from the layer's own random stream, seeded in initialize(), so a run is
+// reproducible from the model's seed whatever else draws random numbers.
+#include <string>
+
+#include "runtime/nn/layer.hpp"
+
+namespace regimen::nn {
+
+/// Inverted dropout with drop probability p in [0, 1).
+class Dropout : public Layer {
+ public:
+  /// Throws InvalidArgument unless 0 <= p < 1.
+  explicit Dropout(double p);
+
+  double p() const { return p_; }
+  /// Changes p between batches (a scheduled dropout rate); validated as in the constructor.
+  void set_p(double p);
+  /// The last training forward's mask: 0 for dropped elements, 1/(1-p) for kept ones.
+  const Matrix& mask() const { return mask_; }
+
+  std::string type() const override { return "dropout"; }
+  /// "dropout(p=0.5)".
+  std::string describe() const override;
+  /// Keeps the width; dropout takes any.
+  Index output_features(Index input_features) const override { return input_features; }
+
+  /// Seeds the mask stream from one draw of `rng`.
+  void initialize(ParameterArena& arena, Random& rng) override;
+
+  const Matrix& forward(const ParameterArena& arena, const Matrix& input, Mode mode) override;
+  const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) override;
+
+ private:
+  void draw_mask(Index rows, Index cols);
+
+  double p_;
+  Random rng_;
+  bool masked_ = false;  // whether the last forward applied the mask (else it was the identity)
+  Matrix mask_;
+  Matrix output_;
+  Matrix grad_input_;
+};
+
+}  // namespace regimen::nn

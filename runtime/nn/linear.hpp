@@ -1,0 +1,70 @@
+#pragma once
+// A fully connected layer on row-major batches: each row x (1 x in) becomes
+//
+//   y = x W + b                 W: in x out ("NAME.weight"), b: 1 x out ("NAME.bias")
+//
+// and for a batch X (N x in) with upstream gradient G = dL/dY (N x out):
+//
+//   dL/dW = X^T G     dL/db = sum over rows of G     dL/dX = G W^T
+//
+// W is stored in x out (not PyTorch's out x in) so that the forward pass is one GEMM over
+// contiguous rows with no transpose. Initializers follow Keras' uniform variants:
+//   he:     W ~ U(-sqrt(6 / fan_in), +sqrt(6 / fan_in))              (He et al., 2015)
+//   xavier: W ~ U(-sqrt(6 / (fan_in + fan_out)), +sqrt(...))         (Glorot & Bengio, 2010)
+// with fan_in = in, fan_out = out, and b = 0.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "runtime/nn/layer.hpp"
+
+namespace regimen::nn {
+
+/// How a Linear layer draws its initial weights.
+enum class Init { kHe, kXavier };
+
+/// The DSL name of an initializer: "he", "xavier".
+std::string_view init_name(Init init);
+/// Parses a DSL initializer name; throws InvalidArgument naming the choices otherwise.
+Init parse_init(std::string_view name);
+
+/// y = x W + b, with its weight and bias in the model's parameter arena.
+class Linear : public Layer {
+ public:
+  /// A layer from `in` to `out` features; both must be positive (InvalidArgument).
+  Linear(Index in, Index out, Init init = Init::kHe);
+
+  Index in_features() const { return in_; }
+  Index out_features() const { return out_; }
+  Init init() const { return init_; }
+
+  std::string type() const override { return "linear"; }
+  /// "linear(784 -> 256, init=he)".
+  std::string describe() const override;
+  /// `out`; throws InputWidthError ("expects 784 inputs, got 100") unless given `in`.
+  Index output_features(Index input_features) const override;
+
+  /// Declares "NAME.weight" (in x out) and "NAME.bias" (1 x out).
+  void declare_parameters(ParameterArena& arena, const std::string& name) override;
+  /// Draws W from `rng` (row by row) as the initializer says; sets b to zero.
+  void initialize(ParameterArena& arena, Random& rng) override;
+
+  const Matrix& forward(const ParameterArena& arena, const Matrix& input, Mode mode) override;
+  const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) override;
+
+ private:
+  void check_width(Index input_features) const;
+  void check_declared() const;
+
+  Index in_;
+  Index out_;
+  Init init_;
+  static constexpr std::size_t kUndeclared = static_cast<std::size_t>(-1);
+  std::size_t weight_ = kUndeclared;
+  std::size_t bias_ = kUndeclared;
+  const Matrix* input_ = nullptr;  // the last forward's input, needed for dL/dW
+  Matrix output_;
+  Matrix grad_input_;
+};
+
+}  // namespace regimen::nn

@@ -1,0 +1,144 @@
+#include "runtime/nn/model.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <utility>
+
+#include "runtime/error.hpp"
+#include "runtime/nn/input_width_error.hpp"
+
+namespace regimen::nn {
+namespace {
+
+// "fc" for linear layers (the name everyone reads in PyTorch code), the type otherwise.
+std::string default_prefix(const std::string& type) { return type == "linear" ? "fc" : type; }
+
+void name_layers(std::vector<NamedLayer>& layers) {
+  std::map<std::string, int> rank;  // per type, counting named layers too, so names follow position
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (!layers[i].layer) throw InvalidArgument("model: layer " + std::to_string(i + 1) + " is missing");
+    const std::string type = layers[i].layer->type();
+    const int r = ++rank[type];
+    if (layers[i].name.empty()) layers[i].name = default_prefix(type) + std::to_string(r);
+  }
+}
+
+void check_unique_names(const std::vector<NamedLayer>& layers) {
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const auto [it, inserted] = seen.emplace(layers[i].name, i);
+    if (!inserted) {
+      throw InvalidArgument("model: duplicate layer name '" + layers[i].name + "' (layers " +
+                            std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")");
+    }
+  }
+}
+
+// A layer object keeps its parameter handles and buffers, so it can sit in one place only.
+void check_distinct_objects(const std::vector<NamedLayer>& layers) {
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (layers[i].layer == layers[j].layer) {
+        throw InvalidArgument("model: layers " + std::to_string(j + 1) + " and " + std::to_string(i + 1) +
+                              " are the same layer object; create one per position");
+      }
+    }
+  }
+}
+
+std::string pad(std::string text, std::size_t width) {
+  text.resize(std::max(width, text.size()), ' ');
+  return text;
+}
+
+}  // namespace
+
+Model::Model(std::vector<NamedLayer> layers) : layers_(std::move(layers)) {
+  if (layers_.empty()) throw InvalidArgument("model: a model needs at least one layer");
+  name_layers(layers_);
+  check_unique_names(layers_);
+  check_distinct_objects(layers_);
+}
+
+void Model::check_shapes(Index input_features) const {
+  if (input_features <= 0) {
+    throw InvalidArgument("model: the data must have at least one feature, got " + std::to_string(input_features));
+  }
+  Index width = input_features;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    const NamedLayer& current = layers_[i];
+    const std::string who = "layer '" + current.name + "' (" + current.layer->type() + ")";
+    try {
+      width = current.layer->output_features(width);
+    } catch (const InputWidthError& e) {
+      const std::string source = i == 0 ? "the data has " + std::to_string(width) + " features"
+                                        : "'" + layers_[i - 1].name + "' produces " + std::to_string(width);
+      throw InvalidArgument(who + " " + e.expectation() + ", but " + source);
+    } catch (const InvalidArgument& e) {
+      throw InvalidArgument(who + ": " + e.what());
+    }
+  }
+}
+
+void Model::build(Index input_features, std::uint64_t seed) {
+  check_shapes(input_features);  // before touching the arena, so a failed build changes nothing
+  arena_ = ParameterArena();
+  parameter_counts_.clear();
+  for (const NamedLayer& named : layers_) {
+    const std::size_t before = arena_.count();
+    named.layer->declare_parameters(arena_, named.name);
+    parameter_counts_.push_back(arena_.count() - before);
+  }
+  arena_.allocate();
+  // One stream per layer position: adding a layer at the end leaves earlier layers' draws alone.
+  const Random root(seed);
+  Index width = input_features;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    Random rng = root.fork(i);
+    layers_[i].layer->initialize(arena_, rng);
+    width = layers_[i].layer->output_features(width);
+  }
+  input_features_ = input_features;
+  output_features_ = width;
+}
+
+const Matrix& Model::forward(const Matrix& input, Mode mode) {
+  if (!built()) throw std::logic_error("model: forward before build");
+  if (input.cols() != input_features_) {
+    throw InvalidArgument("model: built for " + std::to_string(input_features_) + " features, the batch has " +
+                          std::to_string(input.cols()));
+  }
+  const Matrix* x = &input;
+  for (NamedLayer& named : layers_) x = &named.layer->forward(arena_, *x, mode);
+  return *x;
+}
+
+void Model::backward(const Matrix& grad_output) {
+  if (!built()) throw std::logic_error("model: backward before build");
+  const Matrix* g = &grad_output;
+  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) g = &it->layer->backward(arena_, *g);
+}
+
+std::string Model::describe() const {
+  std::size_t name_width = std::string("total").size();
+  std::size_t text_width = 0;
+  for (const NamedLayer& named : layers_) {
+    name_width = std::max(name_width, named.name.size());
+    text_width = std::max(text_width, named.layer->describe().size());
+  }
+  std::string out;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    const std::string text = layers_[i].layer->describe();
+    if (!built()) {
+      out += pad(layers_[i].name, name_width + 2) + text + "\n";
+      continue;
+    }
+    out += pad(layers_[i].name, name_width + 2) + pad(text, text_width + 2) + "params " +
+           std::to_string(parameter_counts_[i]) + "\n";
+  }
+  if (built()) out += pad("total", name_width + 2 + text_width + 2) + "params " + std::to_string(arena_.count()) + "\n";
+  return out;
+}
+
+}  // namespace regimen::nn

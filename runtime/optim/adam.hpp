@@ -1,0 +1,98 @@
+#pragma once
+// Adam (Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Algorithm 1)
+// with AMSGrad (Reddi et al., "On the Convergence of Adam and Beyond", ICLR 2018), exactly as
+// PyTorch 1.13 computes it (torch/optim/adam.py, _single_tensor_adam). Per element, at step
+// k = 1, 2, ... (the state's step count after incrementing), lambda = weight_decay:
+//
+//   g     <- maximize ? -g : g
+//   g     <- g + lambda * p                          (L2 in the gradient; AdamW decouples it)
+//   m     <- b1 * m + (1 - b1) * g
+//   v     <- b2 * v + (1 - b2) * g^2
+//   vmax  <- max(vmax, v)                            (amsgrad only; v below is then vmax)
+//   denom  = sqrt(v) / sqrt(1 - b2^k) + eps
+//   p     <- p - lr / (1 - b1^k) * m / denom
+//
+// Note where eps sits: added after the bias correction of v, as PyTorch does, not to
+// sqrt(v_hat) as in the paper's pseudo-code (they differ by a factor sqrt(1 - b2^k) on eps).
+// Validation messages count betas from 1, as a Lua recipe indexes them: "betas[2] must be
+// in [0, 1), got 1".
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "runtime/optim/optimizer.hpp"
+
+namespace regimen::optim {
+
+/// Adam's options, PyTorch's names and defaults.
+struct AdamOptions {
+  std::array<double, 2> betas{0.9, 0.999};  ///< each in [0, 1)
+  double eps = 1e-8;                        ///< > 0
+  double weight_decay = 0.0;                ///< >= 0; L2 added to the gradient
+  bool amsgrad = false;                     ///< normalize by the running maximum of v
+  bool maximize = false;                    ///< ascend instead of descend
+};
+
+/// Throws InvalidArgument naming the first bad option.
+void validate(const AdamOptions& options);
+
+/// Adam's per-parameter state, named as PyTorch's state dict names it. Buffers are empty until
+/// the first step; max_exp_avg_sq stays empty unless amsgrad.
+template <typename T>
+struct AdamState {
+  Eigen::Array<T, Eigen::Dynamic, 1> exp_avg;         ///< m
+  Eigen::Array<T, Eigen::Dynamic, 1> exp_avg_sq;      ///< v
+  Eigen::Array<T, Eigen::Dynamic, 1> max_exp_avg_sq;  ///< vmax
+  std::int64_t step = 0;                              ///< updates applied, for bias correction
+};
+
+/// The Adam update over one flat buffer of T (float in training, double in reference tests).
+/// Owns its state; allocates only on the first step.
+template <typename T>
+class AdamKernel {
+ public:
+  /// Validates the options.
+  explicit AdamKernel(AdamOptions options);
+
+  /// One update with learning rate lr (>= 0). params and grads have the same length on every call.
+  void apply(std::span<T> params, std::span<const T> grads, double lr);
+
+  const AdamOptions& options() const { return options_; }
+  const AdamState<T>& state() const { return state_; }
+  /// For restoring a checkpoint.
+  AdamState<T>& state() { return state_; }
+
+ private:
+  void allocate(Eigen::Index n);
+
+  AdamOptions options_;
+  AdamState<T> state_;
+};
+
+extern template class AdamKernel<float>;
+extern template class AdamKernel<double>;
+
+/// optim.adam: Adam on float32 parameters with a scheduled learning rate.
+class Adam final : public Optimizer {
+ public:
+  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
+  Adam(schedule::SchedulePtr lr, AdamOptions options = {});
+
+  std::string name() const override { return "adam"; }
+  /// "adam(lr=constant(lr=0.001), betas={0.9, 0.999}, eps=1e-08, weight_decay=0, amsgrad=false, maximize=false)".
+  std::string describe() const override;
+  const AdamOptions& options() const { return kernel_.options(); }
+  const AdamState<float>& state() const { return kernel_.state(); }
+  AdamState<float>& state() { return kernel_.state(); }
+
+ protected:
+  void update(std::span<float> params, std::span<const float> grads, double lr) override;
+
+ private:
+  AdamKernel<float> kernel_;
+};
+
+}  // namespace regimen::optim

@@ -1,0 +1,86 @@
+#pragma once
+// Stochastic gradient descent with momentum, weight decay and Nesterov momentum, exactly as
+// PyTorch 1.13 computes it (torch/optim/sgd.py, _single_tensor_sgd). Per element, with
+// g the gradient, lambda = weight_decay, mu = momentum, tau = dampening:
+//
+//   g   <- maximize ? -g : g
+//   g   <- g + lambda * p                        (L2 folded into the gradient)
+//   b   <- g                                     on the first step (no dampening!)
+//   b   <- mu * b + (1 - tau) * g                afterwards          } only when mu != 0
+//   g   <- nesterov ? g + mu * b : b                                  }
+//   p   <- p - lr * g
+//
+// Nesterov momentum in this form is Sutskever et al., "On the importance of initialization
+// and momentum in deep learning" (ICML 2013), rewritten in terms of the look-ahead parameters.
+#include <span>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "runtime/optim/optimizer.hpp"
+
+namespace regimen::optim {
+
+/// SGD's options, PyTorch's names and defaults.
+struct SgdOptions {
+  double momentum = 0.0;      ///< >= 0
+  double dampening = 0.0;     ///< scales the new gradient in the momentum buffer by (1 - dampening)
+  bool nesterov = false;      ///< requires momentum > 0 and dampening == 0
+  double weight_decay = 0.0;  ///< >= 0; L2 added to the gradient
+  bool maximize = false;      ///< ascend instead of descend
+};
+
+/// Throws InvalidArgument naming the first bad option.
+void validate(const SgdOptions& options);
+
+/// SGD's per-parameter state: the momentum buffer, empty until the first step with momentum.
+template <typename T>
+struct SgdState {
+  Eigen::Array<T, Eigen::Dynamic, 1> momentum_buffer;
+};
+
+/// The SGD update over one flat buffer of T (float in training, double in reference tests).
+/// Owns its state; allocates only on the first step.
+template <typename T>
+class SgdKernel {
+ public:
+  /// Validates the options.
+  explicit SgdKernel(SgdOptions options);
+
+  /// One update with learning rate lr (>= 0). params and grads have the same length on every call.
+  void apply(std::span<T> params, std::span<const T> grads, double lr);
+
+  const SgdOptions& options() const { return options_; }
+  const SgdState<T>& state() const { return state_; }
+  /// For restoring a checkpoint.
+  SgdState<T>& state() { return state_; }
+
+ private:
+  SgdOptions options_;
+  SgdState<T> state_;
+};
+
+extern template class SgdKernel<float>;
+extern template class SgdKernel<double>;
+
+/// optim.sgd: SGD on float32 parameters with a scheduled learning rate.
+class Sgd final : public Optimizer {
+ public:
+  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
+  Sgd(schedule::SchedulePtr lr, SgdOptions options = {});
+
+  std::string name() const override { return "sgd"; }
+  /// "sgd(lr=constant(lr=0.1), momentum=0.9, dampening=0, nesterov=true, weight_decay=0, maximize=false)".
+  std::string describe() const override;
+  const SgdOptions& options() const { return kernel_.options(); }
+  const SgdState<float>& state() const { return kernel_.state(); }
+  SgdState<float>& state() { return kernel_.state(); }
+
+ protected:
+  void update(std::span<float> params, std::span<const float> grads, double lr) override;
+
+ private:
+  SgdKernel<float> kernel_;
+};
+
+}  // namespace regimen::optim

@@ -1,0 +1,35 @@
+#include "runtime/regularize/l2.hpp"
+
+#include <Eigen/Core>
+
+#include "runtime/error.hpp"
+#include "runtime/schedule/option_check.hpp"
+
+namespace regimen::regularize {
+namespace {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf, Eigen::Unaligned>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf, Eigen::Unaligned>;
+
+}  // namespace
+
+L2::L2(double c) : c_(c) { schedule::require_non_negative("c", c); }
+
+std::string L2::describe() const { return "l2(" + schedule::format_number(c_) + ")"; }
+
+double L2::penalty(std::span<const float> weights) const {
+  ConstArrayMap w(weights.data(), static_cast<Eigen::Index>(weights.size()));
+  return c_ * w.cast<double>().square().sum();
+}
+
+void L2::add_gradient(std::span<const float> weights, std::span<float> grad) const {
+  if (grad.size() != weights.size()) {
+    throw InvalidArgument("grad has " + std::to_string(grad.size()) + " elements but weights has " +
+                          std::to_string(weights.size()));
+  }
+  const auto n = static_cast<Eigen::Index>(weights.size());
+  ArrayMap g(grad.data(), n);
+  g += static_cast<float>(2.0 * c_) * ConstArrayMap(weights.data(), n);
+}
+
+}  // namespace regimen::regularize

@@ -1,0 +1,26 @@
+#include "runtime/train/early_stop_callback.hpp"
+
+#include <algorithm>
+
+namespace regimen::train {
+
+EarlyStopCallback::EarlyStopCallback(EarlyStop& rule, nn::Model& model) : rule_(rule), model_(model) {}
+
+bool EarlyStopCallback::on_epoch_end(int epoch, const Metrics& metrics) {
+  const auto value = metrics.get(rule_.options().monitor);
+  if (!value) return false;  // Keras warns and carries on when the metric is missing
+  const Verdict verdict = rule_.observe(epoch, *value);
+  if (verdict.snapshot) {
+    const auto weights = model_.arena().values();
+    best_weights_.assign(weights.begin(), weights.end());
+  }
+  return verdict.stop;
+}
+
+void EarlyStopCallback::on_train_end() {
+  if (!rule_.should_restore() || best_weights_.empty()) return;
+  auto weights = model_.arena().values();
+  std::copy(best_weights_.begin(), best_weights_.end(), weights.begin());
+}
+
+}  // namespace regimen::train

@@ -1,0 +1,45 @@
+-- recipe{...}: declares a training run. Checks the shape of the declaration here, where the
+-- recipe's line is still known; the interpreter builds and trains it once the file returns.
+local internal = require "regimen.internal"
+
+local known = {
+  "name", "seed", "data", "model", "loss", "metrics", "optimizer", "schedule", "regularize",
+  "batch_size", "epochs", "early_stop", "on_epoch_end",
+}
+
+local function expect_integer(spec, key, minimum)
+  local value = spec[key]
+  if value == nil then return end
+  if math.type(value) ~= "integer" and not (type(value) == "number" and value == math.floor(value)) then
+    internal.fail(("recipe: '%s' must be an integer, got %s"):format(key, tostring(value)))
+  end
+  if value < minimum then
+    internal.fail(("recipe: '%s' must be >= %d, got %d"):format(key, minimum, value))
+  end
+end
+
+local function recipe(spec)
+  if type(spec) ~= "table" then
+    internal.fail("recipe: expected a table, got " .. type(spec))
+  end
+  internal.check_options(spec, "recipe", known)
+  for _, required in ipairs { "data", "model", "loss", "optimizer" } do
+    if spec[required] == nil then
+      internal.fail(("recipe: '%s' is required"):format(required))
+    end
+  end
+  if spec.name ~= nil and type(spec.name) ~= "string" then
+    internal.fail("recipe: 'name' must be a string, got " .. type(spec.name))
+  end
+  expect_integer(spec, "seed", 0)
+  expect_integer(spec, "epochs", 0)
+  expect_integer(spec, "batch_size", 1)
+  if spec.on_epoch_end ~= nil and type(spec.on_epoch_end) ~= "function" then
+    internal.fail("recipe: 'on_epoch_end' must be a function, got " .. type(spec.on_epoch_end))
+  end
+  local copy = {}
+  for key, value in pairs(spec) do copy[key] = value end
+  return internal.mark_recipe(copy)
+end
+
+return recipe
