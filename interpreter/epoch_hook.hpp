@@ -1,6 +1,7 @@
 #pragma once
-// A recipe's on_epoch_end(ctx) as a training callback. ctx.epoch (0-based), ctx.metrics
-// (name -> value), ctx.lr, and ctx:stop() to end training after this epoch.
+// A recipe's Lua hooks as a training callback. on_epoch_end(ctx) gets ctx.epoch (0-based),
+// ctx.epochs, ctx.metrics (name -> value), ctx.lr and ctx:stop() to end training after this
+// epoch; on_train_end(ctx) gets the last epoch's ctx and ctx.stop_reason.
 #include <stdexcept>
 #include <string>
 
@@ -16,19 +17,33 @@ struct HookError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Calls a Lua function (held by registry reference) after every epoch, in a protected call.
+/// The registry references of a recipe's hooks (LUA_NOREF when absent).
+struct HookRefs {
+  int on_epoch_end = LUA_NOREF;
+  int on_train_end = LUA_NOREF;
+};
+
+/// Calls the recipe's Lua hooks, each in a protected call.
 class EpochHook final : public train::Callback {
  public:
-  EpochHook(lua_State* L, int function_ref, const optim::Optimizer& optimizer);
+  EpochHook(lua_State* L, HookRefs refs, const optim::Optimizer& optimizer, int epochs);
 
   /// Throws HookError when the hook raises an error.
   bool on_epoch_end(int epoch, const train::Metrics& metrics) override;
   std::string stop_reason() const override { return "on_epoch_end called ctx:stop()"; }
+  /// Throws HookError when the hook raises an error.
+  void on_train_end(const std::string& stop_reason) override;
 
  private:
+  // Calls `function_ref` with a fresh ctx; returns whether it called ctx:stop().
+  bool call(int function_ref, const std::string* stop_reason);
+
   lua_State* L_;
-  int function_ref_;
+  HookRefs refs_;
   const optim::Optimizer& optimizer_;
+  int epochs_;
+  int last_epoch_ = -1;
+  train::Metrics last_metrics_;
 };
 
 }  // namespace regimen::lua

@@ -100,6 +100,7 @@ struct Interpreter::Impl {
   lua::Context context;
   std::unique_ptr<lua_State, LuaClose> state;
   std::string chunk_name;
+  std::string source_path;  ///< empty for load_string
   bool loaded = false;
 
   lua_State* L() const { return state.get(); }
@@ -146,7 +147,8 @@ struct Interpreter::Impl {
       throw Error(Error::Kind::kRecipe, chunk_name + ": the file returned a " + got +
                                             "; return recipe{...} to train, or nothing to run it as a script");
     }
-    lua::RecipeOverrides overrides{options.seed, options.epochs, std::filesystem::path(chunk_name).stem().string()};
+    lua::RecipeOverrides overrides{options.seed, options.epochs, std::filesystem::path(chunk_name).stem().string(),
+                                   source_path};
     lua::Recipe recipe;
     ResolveCall call{&overrides, &recipe};
     lua_pushcfunction(L(), message_handler);
@@ -186,6 +188,7 @@ void Interpreter::load_file(const std::string& path) {
   lua_settop(impl_->L(), 0);
   if (luaL_loadfilex(impl_->L(), path.c_str(), "t") != LUA_OK) impl_->throw_lua_error();
   impl_->chunk_name = path;
+  impl_->source_path = path;
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   impl_->context.recipe_dir = (folder.empty() ? std::filesystem::path(".") : folder).string();
   impl_->loaded = true;
@@ -196,6 +199,7 @@ void Interpreter::load_string(const std::string& text, const std::string& chunk_
   const std::string name = "=" + chunk_name;
   if (luaL_loadbufferx(impl_->L(), text.data(), text.size(), name.c_str(), "t") != LUA_OK) impl_->throw_lua_error();
   impl_->chunk_name = chunk_name;
+  impl_->source_path.clear();
   impl_->loaded = true;
 }
 
@@ -237,7 +241,7 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
     std::optional<train::EarlyStopCallback> early_stop;
     if (recipe.early_stop) trainer.add_callback(early_stop.emplace(*recipe.early_stop, *recipe.model));
     std::optional<lua::EpochHook> hook;
-    if (recipe.on_epoch_end != LUA_NOREF) trainer.add_callback(hook.emplace(L(), recipe.on_epoch_end, *recipe.optimizer));
+    trainer.add_callback(hook.emplace(L(), recipe.hooks, *recipe.optimizer, recipe.config.epochs));
 
     const train::History history = trainer.fit(recipe.train, recipe.validation ? &*recipe.validation : nullptr);
     RunResult result;

@@ -1,6 +1,8 @@
 #include "interpreter/recipe.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <regex>
 #include <sstream>
 #include <vector>
 
@@ -101,6 +103,28 @@ void build_model(lua_State* L, Recipe& recipe) {
   if (!failure.empty()) fail(L, recipe, failure);
 }
 
+// A registry reference to the function field `key`, or LUA_NOREF (recipe{} checked the type).
+int function_ref(lua_State* L, int table, const char* key) {
+  if (lua_getfield(L, table, key) == LUA_TFUNCTION) return luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pop(L, 1);
+  return LUA_NOREF;
+}
+
+// "file:line" of the last `recipe{` / `recipe(` in the file. `return recipe{...}` is a tail
+// call, which erases the caller's frame, so Lua cannot tell the line itself.
+std::string locate_recipe_call(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return "";
+  const std::regex call(R"((^|[^\w.])recipe\s*[{(])");
+  int found = 0;
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (std::regex_search(line, call)) found = number;
+  }
+  return found ? path + ":" + std::to_string(found) : path;
+}
+
 }  // namespace
 
 bool is_recipe(lua_State* L, int index) {
@@ -115,6 +139,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   const int table = lua_gettop(L);
   lua_getfield(L, table, kRecipeWhereField);
   recipe.where = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+  if (recipe.where.empty() && !overrides.source_path.empty()) recipe.where = locate_recipe_call(overrides.source_path);
   lua_getfield(L, table, "name");
   recipe.name = lua_isstring(L, -1) ? lua_tostring(L, -1) : overrides.default_name;
   lua_pop(L, 2);
@@ -128,7 +153,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   recipe.loss = *field<LossBox>(L, recipe, table, "loss", kLossType, "a loss (loss.mse(), loss.cross_entropy())");
   recipe.optimizer = *field<OptimizerBox>(L, recipe, table, "optimizer", kOptimizerType, "an optimizer (optim.adam{...})");
   if (lua_getfield(L, table, "schedule") != LUA_TNIL) {
-    schedule::SchedulePtr lr = to_schedule(L, -1);
+    schedule::SchedulePtr lr = to_schedule(L, -1, "recipe: schedule");
     if (!lr) fail(L, recipe, std::string("'schedule' must be a schedule or a number, got ") + luaL_typename(L, -1));
     recipe.optimizer->set_lr(std::move(lr));
   }
@@ -136,11 +161,8 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   if (auto* r = field<RegularizerBox>(L, recipe, table, "regularize", kRegularizerType, "a regularizer (reg.l2(c))"))
     recipe.regularizer = *r;
   resolve_early_stop(L, table, recipe);
-  if (lua_getfield(L, table, "on_epoch_end") == LUA_TFUNCTION) {
-    recipe.on_epoch_end = luaL_ref(L, LUA_REGISTRYINDEX);
-  } else {
-    lua_pop(L, 1);
-  }
+  recipe.hooks.on_epoch_end = function_ref(L, table, "on_epoch_end");
+  recipe.hooks.on_train_end = function_ref(L, table, "on_train_end");
   build_model(L, recipe);
 }
 
@@ -162,7 +184,8 @@ std::string Recipe::describe() const {
   out << "  batch_size  " << config.batch_size << "\n";
   out << "  epochs      " << config.epochs << "\n";
   if (early_stop) out << "  early_stop  " << early_stop->describe() << "\n";
-  if (on_epoch_end != LUA_NOREF) out << "  on_epoch_end  (Lua function)\n";
+  if (hooks.on_epoch_end != LUA_NOREF) out << "  on_epoch_end  (Lua function)\n";
+  if (hooks.on_train_end != LUA_NOREF) out << "  on_train_end  (Lua function)\n";
   return out.str();
 }
 

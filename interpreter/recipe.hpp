@@ -9,6 +9,7 @@
 #include <lua.hpp>
 
 #include "interpreter/bind/types.hpp"
+#include "interpreter/epoch_hook.hpp"
 #include "runtime/train/trainer.hpp"
 
 namespace regimen::lua {
@@ -32,7 +33,7 @@ struct Recipe {
   std::shared_ptr<const regularize::Regularizer> regularizer;
   std::shared_ptr<train::EarlyStop> early_stop;
   train::TrainConfig config;
-  int on_epoch_end = LUA_NOREF;  ///< registry reference to the hook, if any
+  HookRefs hooks;  ///< registry references to the Lua hooks, if any
 
   /// The resolved recipe, for `regimen check`.
   std::string describe() const;
@@ -43,6 +44,7 @@ struct RecipeOverrides {
   std::optional<std::uint64_t> seed;
   std::optional<int> epochs;
   std::string default_name;  ///< the file's stem, when the recipe has no name
+  std::string source_path;   ///< the recipe file, to locate `return recipe{` when Lua cannot
 };
 
 /// Resolves the recipe table at the top of the stack. Must run inside a protected call: errors

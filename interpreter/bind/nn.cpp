@@ -72,6 +72,30 @@ int sequential(lua_State* L) {
   return 1;
 }
 
+// model:parameters() -> {["fc1.weight"] = {{...}, ...}, ...}: a copy of the current values as
+// nested tables (rows of numbers); empty before the model is built.
+int parameters(lua_State* L) {
+  const ModelBox& model = check_object<ModelBox>(L, 1, kModelType);
+  lua_newtable(L);
+  if (!model->built()) return 1;
+  const ParameterArena& arena = model->arena();
+  const auto& infos = arena.parameters();
+  for (std::size_t i = 0; i < infos.size(); ++i) {
+    const ConstMatrixMap value = arena.value(i);
+    lua_createtable(L, static_cast<int>(value.rows()), 0);
+    for (Index r = 0; r < value.rows(); ++r) {
+      lua_createtable(L, static_cast<int>(value.cols()), 0);
+      for (Index c = 0; c < value.cols(); ++c) {
+        lua_pushnumber(L, value(r, c));
+        lua_rawseti(L, -2, c + 1);
+      }
+      lua_rawseti(L, -2, r + 1);
+    }
+    lua_setfield(L, -2, infos[i].name.c_str());
+  }
+  return 1;
+}
+
 int layer_to_string(lua_State* L) {
   const LayerBox& layer = check_object<LayerBox>(L, 1, kLayerType);
   const std::string text = layer.layer->describe();
@@ -91,13 +115,14 @@ int model_to_string(lua_State* L) {
 const luaL_Reg kFunctions[] = {
     {"linear", linear}, {"relu", relu}, {"dropout", dropout}, {"sequential", sequential}, {nullptr, nullptr}};
 const luaL_Reg kLayerMeta[] = {{"__tostring", layer_to_string}, {nullptr, nullptr}};
+const luaL_Reg kModelMethods[] = {{"parameters", parameters}, {nullptr, nullptr}};
 const luaL_Reg kModelMeta[] = {{"__tostring", model_to_string}, {nullptr, nullptr}};
 
 }  // namespace
 
 int open_nn(lua_State* L, Context& context) {
   define_type<LayerBox>(L, kLayerType, nullptr, kLayerMeta);
-  define_type<ModelBox>(L, kModelType, nullptr, kModelMeta);
+  define_type<ModelBox>(L, kModelType, kModelMethods, kModelMeta);
   luaL_newlibtable(L, kFunctions);
   set_functions(L, context, kFunctions);
   return 1;

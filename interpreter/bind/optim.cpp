@@ -23,7 +23,7 @@ schedule::SchedulePtr read_lr(const Options& options, double fallback) {
     if (fallback < 0) options.missing("lr");
     return nullptr;  // the caller builds the constant inside its guard
   }
-  schedule::SchedulePtr lr = to_schedule(L, -1);
+  schedule::SchedulePtr lr = to_schedule(L, -1, options.function());
   if (!lr) options.type_error("lr", "number or schedule");
   lua_pop(L, 1);
   return lr;
@@ -88,7 +88,7 @@ int new_index(lua_State* L) {
   OptimizerBox& optimizer = check_object<OptimizerBox>(L, 1, kOptimizerType);
   const std::string key = luaL_checkstring(L, 2);
   if (key != "lr") raise(L, "optimizer: field '" + key + "' cannot be set (only 'lr')");
-  schedule::SchedulePtr lr = to_schedule(L, 3);
+  schedule::SchedulePtr lr = to_schedule(L, 3, "optimizer.lr");
   if (!lr) raise(L, std::string("optimizer: lr must be a number or a schedule, got ") + luaL_typename(L, 3));
   guarded(L, "optimizer.lr", [&] {
     if (!((*lr)(0.0) >= 0.0)) throw std::invalid_argument("lr must be >= 0");

@@ -12,8 +12,16 @@
 
 namespace regimen::lua {
 
-schedule::SchedulePtr to_schedule(lua_State* L, int index) {
-  if (lua_type(L, index) == LUA_TNUMBER) return schedule::constant(lua_tonumber(L, index));
+schedule::SchedulePtr to_schedule(lua_State* L, int index, const char* function) {
+  if (lua_type(L, index) == LUA_TNUMBER) {
+    const double value = lua_tonumber(L, index);
+    schedule::SchedulePtr constant;
+    guarded(L, function, [&] {
+      constant = schedule::constant(value);
+      return 0;
+    });
+    return constant;
+  }
   if (auto* box = test_object<ScheduleBox>(L, index, kScheduleType)) return *box;
   return nullptr;
 }

@@ -34,8 +34,8 @@ using DatasetBox = data::Dataset;
 using EarlyStopBox = std::shared_ptr<train::EarlyStop>;
 
 /// A schedule from a number (constant) or a schedule object at `index`; nullptr for anything
-/// else, so the caller can word the error.
-schedule::SchedulePtr to_schedule(lua_State* L, int index);
+/// else, so the caller can word the error. An invalid number raises, naming `function`.
+schedule::SchedulePtr to_schedule(lua_State* L, int index, const char* function);
 
 /// Pushes a schedule object.
 void push_schedule(lua_State* L, schedule::SchedulePtr schedule);

@@ -65,7 +65,7 @@ bool parse(const std::string& command, const std::vector<std::string>& args, Com
   po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
   po::notify(vm);
   if (cl.help) {
-    std::cout << "usage: regimen " << command << " FILE [options]\n\n" << description;
+    std::cout << "usage: regimen " << command << " FILE [options]\n\n" << description << "\n";
     return false;
   }
   if (cl.file.empty()) throw po::error("missing the recipe FILE");

@@ -1,9 +1,3 @@
-// GCC 12.2 false positive (GCC bug 105593): Eigen's AVX-512 max and sqrt packets pass
-// _mm512_undefined_ps() as the masked-off source, which -Wmaybe-uninitialized flags inside
-// avx512fintrin.h. Fixed in GCC 12.3/13; harmless here, and scoped to this file.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include "runtime/optim/adam.hpp"
 
 #include <cmath>

@@ -15,8 +15,8 @@ class Callback {
   virtual bool on_epoch_end(int /*epoch*/, const Metrics& /*metrics*/) { return false; }
   /// Why this callback stopped the run, once it has ("early_stop: val_accuracy ...").
   virtual std::string stop_reason() const { return {}; }
-  /// After the last epoch, whatever ended the run.
-  virtual void on_train_end() {}
+  /// After the last epoch, whatever ended the run; `stop_reason` is empty when all epochs ran.
+  virtual void on_train_end(const std::string& /*stop_reason*/) {}
 };
 
 }  // namespace regimen::train

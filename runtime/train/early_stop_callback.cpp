@@ -17,7 +17,7 @@ bool EarlyStopCallback::on_epoch_end(int epoch, const Metrics& metrics) {
   return verdict.stop;
 }
 
-void EarlyStopCallback::on_train_end() {
+void EarlyStopCallback::on_train_end(const std::string& /*stop_reason*/) {
   if (!rule_.should_restore() || best_weights_.empty()) return;
   auto weights = model_.arena().values();
   std::copy(best_weights_.begin(), best_weights_.end(), weights.begin());

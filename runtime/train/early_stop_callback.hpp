@@ -18,7 +18,7 @@ class EarlyStopCallback final : public Callback {
 
   bool on_epoch_end(int epoch, const Metrics& metrics) override;
   std::string stop_reason() const override { return rule_.stop_reason(); }
-  void on_train_end() override;
+  void on_train_end(const std::string& stop_reason) override;
 
  private:
   EarlyStop& rule_;

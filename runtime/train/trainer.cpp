@@ -125,7 +125,7 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
     }
     if (stop) break;
   }
-  for (Callback* callback : callbacks_) callback->on_train_end();
+  for (Callback* callback : callbacks_) callback->on_train_end(history.stop_reason);
   return history;
 }
 

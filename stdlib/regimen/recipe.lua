@@ -4,7 +4,7 @@ local internal = require "regimen.internal"
 
 local known = {
   "name", "seed", "data", "model", "loss", "metrics", "optimizer", "schedule", "regularize",
-  "batch_size", "epochs", "early_stop", "on_epoch_end",
+  "batch_size", "epochs", "early_stop", "on_epoch_end", "on_train_end",
 }
 
 local function expect_integer(spec, key, minimum)
@@ -34,8 +34,10 @@ local function recipe(spec)
   expect_integer(spec, "seed", 0)
   expect_integer(spec, "epochs", 0)
   expect_integer(spec, "batch_size", 1)
-  if spec.on_epoch_end ~= nil and type(spec.on_epoch_end) ~= "function" then
-    internal.fail("recipe: 'on_epoch_end' must be a function, got " .. type(spec.on_epoch_end))
+  for _, hook in ipairs { "on_epoch_end", "on_train_end" } do
+    if spec[hook] ~= nil and type(spec[hook]) ~= "function" then
+      internal.fail(("recipe: '%s' must be a function, got %s"):format(hook, type(spec[hook])))
+    end
   end
   local copy = {}
   for key, value in pairs(spec) do copy[key] = value end
