@@ -148,7 +148,7 @@ struct Interpreter::Impl {
                                             "; return recipe{...} to train, or nothing to run it as a script");
     }
     lua::RecipeOverrides overrides{options.seed, options.epochs, std::filesystem::path(chunk_name).stem().string(),
-                                   source_path};
+                                   source_path, chunk_name};
     lua::Recipe recipe;
     ResolveCall call{&overrides, &recipe};
     lua_pushcfunction(L(), message_handler);

@@ -139,7 +139,8 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   const int table = lua_gettop(L);
   lua_getfield(L, table, kRecipeWhereField);
   recipe.where = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
-  if (recipe.where.empty() && !overrides.source_path.empty()) recipe.where = locate_recipe_call(overrides.source_path);
+  if (recipe.where.empty())
+    recipe.where = overrides.source_path.empty() ? overrides.chunk_name : locate_recipe_call(overrides.source_path);
   lua_getfield(L, table, "name");
   recipe.name = lua_isstring(L, -1) ? lua_tostring(L, -1) : overrides.default_name;
   lua_pop(L, 2);

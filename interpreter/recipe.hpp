@@ -45,6 +45,7 @@ struct RecipeOverrides {
   std::optional<int> epochs;
   std::string default_name;  ///< the file's stem, when the recipe has no name
   std::string source_path;   ///< the recipe file, to locate `return recipe{` when Lua cannot
+  std::string chunk_name;    ///< names the recipe in messages when no line is known
 };
 
 /// Resolves the recipe table at the top of the stack. Must run inside a protected call: errors

@@ -13,7 +13,8 @@ namespace regimen::data {
 Batcher::Batcher(const Dataset& dataset, Index batch_size, bool shuffle, std::uint64_t seed)
     : dataset_(dataset), batch_size_(batch_size), shuffle_(shuffle), seed_(seed) {
   if (batch_size <= 0) {
-    throw InvalidArgument("Batcher: batch_size must be positive, got " + std::to_string(batch_size));
+    throw InvalidArgument("Batcher: batch_size must be positive, got " +
+                          std::to_string(batch_size));
   }
   if (dataset.size() == 0) throw InvalidArgument("Batcher: the dataset is empty");
   order_.resize(static_cast<std::size_t>(dataset.size()));
@@ -24,7 +25,8 @@ void Batcher::start_epoch(std::int64_t epoch) {
   if (epoch < 0) throw InvalidArgument("Batcher: epoch must be >= 0, got " + std::to_string(epoch));
   // Reset to the identity first so the permutation depends on nothing but (seed, epoch).
   std::iota(order_.begin(), order_.end(), Index{0});
-  if (shuffle_) Random(seed_).fork(static_cast<std::uint64_t>(epoch)).shuffle(std::span<Index>(order_));
+  if (shuffle_)
+    Random(seed_).fork(static_cast<std::uint64_t>(epoch)).shuffle(std::span<Index>(order_));
   cursor_ = 0;
 }
 
@@ -32,11 +34,14 @@ bool Batcher::next(Matrix& x, Matrix& y) {
   const Index n = dataset_.size();
   if (cursor_ >= n) return false;
   const Index count = std::min(batch_size_, n - cursor_);
-  dataset_.gather(std::span<const Index>(order_.data() + cursor_, static_cast<std::size_t>(count)), x, y);
+  dataset_.gather(std::span<const Index>(order_.data() + cursor_, static_cast<std::size_t>(count)),
+                  x, y);
   cursor_ += count;
   return true;
 }
 
-Index Batcher::batches_per_epoch() const { return (dataset_.size() + batch_size_ - 1) / batch_size_; }
+Index Batcher::batches_per_epoch() const {
+  return (dataset_.size() + batch_size_ - 1) / batch_size_;
+}
 
 }  // namespace regimen::data

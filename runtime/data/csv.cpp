@@ -31,7 +31,8 @@ void split_fields(std::string_view line, std::vector<std::string_view>& fields) 
   }
 }
 
-/// 'text', as messages show a cell. Built by appending: GCC 12 misreports "'" + s + "'" (-Wrestrict).
+/// 'text', as messages show a cell. Built by appending: GCC 12 misreports "'" + s + "'"
+/// (-Wrestrict).
 std::string quote(std::string_view text) {
   std::string quoted(1, '\'');
   quoted.append(text);
@@ -94,11 +95,13 @@ class CsvReader {
     for (std::size_t j = 0; j < fields.size(); ++j) {
       std::string_view name = fields[j];
       // Spreadsheets often quote header names; the numbers below are never quoted.
-      if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+      if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+        name = name.substr(1, name.size() - 2);
       names_.emplace_back(options_.header ? std::string(name) : std::to_string(j));
     }
     if (names_.size() < 2) {
-      fail(1, "need at least 2 columns (features and a target), got " + std::to_string(names_.size()));
+      fail(1,
+           "need at least 2 columns (features and a target), got " + std::to_string(names_.size()));
     }
   }
 
@@ -125,7 +128,8 @@ class CsvReader {
       return index;
     }
     if (!options_.header) {
-      fail(1, "target " + quote(target) + " is not a 0-based column index, and the file has no header naming columns");
+      fail(1, "target " + quote(target) +
+                  " is not a 0-based column index, and the file has no header naming columns");
     }
     fail(1, "unknown target column " + quote(target) + " (columns: " + column_list() + ")");
   }
@@ -137,11 +141,13 @@ class CsvReader {
   double parse_cell(std::string_view text, std::size_t line, std::size_t j) const {
     if (text.empty()) fail(line, column(j) + ": empty cell (missing values are not supported)");
     std::string_view digits = text;
-    if (digits.size() > 1 && digits.front() == '+') digits.remove_prefix(1);  // from_chars rejects '+'
+    if (digits.size() > 1 && digits.front() == '+')
+      digits.remove_prefix(1);  // from_chars rejects '+'
     double value = 0.0;
     const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     const std::string quoted = quote(text);
-    if (error == std::errc::result_out_of_range) fail(line, column(j) + ": " + quoted + " is out of range");
+    if (error == std::errc::result_out_of_range)
+      fail(line, column(j) + ": " + quoted + " is out of range");
     if (error != std::errc{} || end != digits.data() + digits.size()) {
       fail(line, column(j) + ": cannot read " + quoted + " as a number");
     }
@@ -159,10 +165,12 @@ class CsvReader {
   }
 
   void read_row(std::string_view line_text, std::size_t line) {
-    if (trim(line_text).empty()) fail(line, "empty line (expected " + std::to_string(names_.size()) + " fields)");
+    if (trim(line_text).empty())
+      fail(line, "empty line (expected " + std::to_string(names_.size()) + " fields)");
     split_fields(line_text, fields_);
     if (fields_.size() != names_.size()) {
-      fail(line, "expected " + std::to_string(names_.size()) + " fields, got " + std::to_string(fields_.size()));
+      fail(line, "expected " + std::to_string(names_.size()) + " fields, got " +
+                     std::to_string(fields_.size()));
     }
     for (std::size_t j = 0; j < fields_.size(); ++j) {
       const double value = parse_cell(fields_[j], line, j);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <sstream>
 #include <string>
 
 #include "runtime/error.hpp"
@@ -45,7 +46,9 @@ Dataset Dataset::take(Index n) const {
 std::pair<Dataset, Dataset> Dataset::split(double fraction, std::uint64_t seed) const {
   // Written as a negation so that NaN is rejected too.
   if (!(fraction > 0.0 && fraction < 1.0)) {
-    throw InvalidArgument("split: fraction must be in (0, 1), got " + std::to_string(fraction));
+    std::ostringstream message;
+    message << "validation fraction must be in (0, 1), got " << fraction;
+    throw InvalidArgument(message.str());
   }
   const Index held = static_cast<Index>(std::llround(fraction * static_cast<double>(size())));
   if (held == 0 || held == size()) {

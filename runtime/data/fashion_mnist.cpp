@@ -15,7 +15,8 @@ std::string require_file(const std::string& root, const char* name) {
   const std::string path = (std::filesystem::path(root) / name).string();
   std::error_code error;
   if (!std::filesystem::exists(path, error)) {
-    throw DataError(path + ": Fashion-MNIST file not found (install it with `apt-get install "
+    throw DataError(path +
+                    ": Fashion-MNIST file not found (install it with `apt-get install "
                     "dataset-fashion-mnist`, or pass the directory holding the four IDX files)");
   }
   return path;

@@ -41,7 +41,8 @@ class ByteStream {
     struct stat info {};
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
       ::close(fd);
-      fail(S_ISDIR(info.st_mode) ? "cannot open: is a directory" : "cannot open: not a regular file");
+      fail(S_ISDIR(info.st_mode) ? "cannot open: is a directory"
+                                 : "cannot open: not a regular file");
     }
     file_size_ = static_cast<std::uint64_t>(info.st_size);
     unsigned char magic[2] = {0, 0};
@@ -92,8 +93,8 @@ class ByteStream {
   [[noreturn]] void corrupt() const {
     int code = Z_OK;
     const char* message = ::gzerror(file_, &code);
-    fail("corrupt gzip data after decompressed byte offset " +
-         std::to_string(::gztell(file_)) + ": " + (message ? message : "unknown zlib error"));
+    fail("corrupt gzip data after decompressed byte offset " + std::to_string(::gztell(file_)) +
+         ": " + (message ? message : "unknown zlib error"));
   }
 
   std::string path_;
@@ -155,7 +156,8 @@ std::uint64_t body_bytes(const ByteStream& in, const std::vector<std::uint32_t>&
   for (const std::uint32_t d : dims) {
     if (__builtin_mul_overflow(total, std::uint64_t{d}, &total)) {
       std::string shape;
-      for (const std::uint32_t each : dims) shape += (shape.empty() ? "" : " x ") + std::to_string(each);
+      for (const std::uint32_t each : dims)
+        shape += (shape.empty() ? "" : " x ") + std::to_string(each);
       in.fail("bad header at byte offset 4: dimensions " + shape + " exceed 2^64 bytes");
     }
   }
@@ -170,7 +172,8 @@ std::uint64_t body_bytes(const ByteStream& in, const std::vector<std::uint32_t>&
 /// Converts the body chunk by chunk straight into `values`, so the raw bytes never need a buffer
 /// of their own (fresh pages are expensive; a chunk-sized buffer stays in cache).
 void read_body(ByteStream& in, Matrix& values, std::uint64_t expected, int rank, float divisor) {
-  std::vector<unsigned char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(expected, kChunkBytes)));
+  std::vector<unsigned char> chunk(
+      static_cast<std::size_t>(std::min<std::uint64_t>(expected, kChunkBytes)));
   float* out = values.data();
   std::uint64_t left = expected;
   while (left > 0) {
@@ -220,7 +223,8 @@ Dataset read_idx(const std::string& images_path, const std::string& labels_path)
   }
   if (images.dims[0] == 0) throw DataError(images_path + ": holds no images");
   auto table = std::make_shared<Table>();
-  // Not maxCoeff(): with AVX-512, GCC 12 raises a false -Wmaybe-uninitialized inside Eigen's reduction.
+  // Not maxCoeff(): with AVX-512, GCC 12 raises a false -Wmaybe-uninitialized inside Eigen's
+  // reduction.
   const float* first = labels.values.data();
   table->classes = static_cast<int>(*std::max_element(first, first + labels.values.size())) + 1;
   table->features = std::move(images.values);

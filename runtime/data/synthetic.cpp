@@ -14,7 +14,8 @@ void validate(Index n, const std::vector<double>& w, double b, double noise) {
   if (n <= 0) throw InvalidArgument(where + "n must be positive, got " + std::to_string(n));
   if (w.empty()) throw InvalidArgument(where + "w must have at least one weight");
   for (std::size_t j = 0; j < w.size(); ++j) {
-    if (!std::isfinite(w[j])) throw InvalidArgument(where + "w[" + std::to_string(j) + "] must be finite");
+    if (!std::isfinite(w[j]))
+      throw InvalidArgument(where + "w[" + std::to_string(j) + "] must be finite");
   }
   if (!std::isfinite(b)) throw InvalidArgument(where + "b must be finite");
   if (!(noise >= 0.0) || !std::isfinite(noise)) {
@@ -24,7 +25,8 @@ void validate(Index n, const std::vector<double>& w, double b, double noise) {
 
 }  // namespace
 
-Dataset synthetic_linear(Index n, std::vector<double> w, double b, double noise, std::uint64_t seed) {
+Dataset synthetic_linear(Index n, std::vector<double> w, double b, double noise,
+                         std::uint64_t seed) {
   validate(n, w, b, noise);
   const auto d = static_cast<Index>(w.size());
   auto table = std::make_shared<Table>();

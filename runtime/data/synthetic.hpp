@@ -12,6 +12,7 @@ namespace regimen::data {
 /// features are drawn first, then the noise (also when noise is 0), so the same seed gives the
 /// same x whatever the noise level. Throws InvalidArgument unless n > 0, w is non-empty, and
 /// w, b and noise are finite with noise >= 0.
-Dataset synthetic_linear(Index n, std::vector<double> w, double b, double noise, std::uint64_t seed);
+Dataset synthetic_linear(Index n, std::vector<double> w, double b, double noise,
+                         std::uint64_t seed);
 
 }  // namespace regimen::data

@@ -82,7 +82,8 @@ class Adam final : public Optimizer {
   Adam(schedule::SchedulePtr lr, AdamOptions options = {});
 
   std::string name() const override { return "adam"; }
-  /// "adam(lr=constant(lr=0.001), betas={0.9, 0.999}, eps=1e-08, weight_decay=0, amsgrad=false, maximize=false)".
+  /// "adam(lr=constant(lr=0.001), betas={0.9, 0.999}, eps=1e-08, weight_decay=0,
+  /// amsgrad=false, maximize=false)".
   std::string describe() const override;
   const AdamOptions& options() const { return kernel_.options(); }
   const AdamState<float>& state() const { return kernel_.state(); }

@@ -70,7 +70,8 @@ class Sgd final : public Optimizer {
   Sgd(schedule::SchedulePtr lr, SgdOptions options = {});
 
   std::string name() const override { return "sgd"; }
-  /// "sgd(lr=constant(lr=0.1), momentum=0.9, dampening=0, nesterov=true, weight_decay=0, maximize=false)".
+  /// "sgd(lr=constant(lr=0.1), momentum=0.9, dampening=0, nesterov=true, weight_decay=0,
+  /// maximize=false)".
   std::string describe() const override;
   const SgdOptions& options() const { return kernel_.options(); }
   const SgdState<float>& state() const { return kernel_.state(); }

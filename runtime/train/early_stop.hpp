@@ -74,9 +74,11 @@ class EarlyStop {
   int wait() const { return wait_; }
   /// restore_best is on and some epoch's weights were snapshot: restore them at the end.
   bool should_restore() const { return options_.restore_best && has_snapshot_; }
-  /// Once stopped: "early_stop: val_loss did not improve for 3 epochs (best 0.25 at epoch 4)"; else "".
+  /// Once stopped, "early_stop: val_loss did not improve for 3 epochs (best 0.25 at epoch 4)";
+  /// "" before.
   std::string stop_reason() const;
-  /// "early_stop(monitor=val_loss, mode=min, min_delta=0, patience=3, baseline=none, restore_best=false, start_from_epoch=0)".
+  /// One line for `regimen check`, mode resolved: "early_stop(monitor=val_loss, mode=min,
+  /// min_delta=0, patience=3, baseline=none, restore_best=false, start_from_epoch=0)".
   std::string describe() const;
 
  private:

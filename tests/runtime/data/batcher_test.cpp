@@ -5,12 +5,12 @@
 
 #include "runtime/error.hpp"
 
+using Catch::Contains;
 using regimen::InvalidArgument;
 using regimen::Matrix;
 using regimen::data::Batcher;
 using regimen::data::Dataset;
 using regimen::data::Table;
-using Catch::Contains;
 
 namespace {
 
@@ -19,12 +19,14 @@ Dataset numbered(Eigen::Index n) {
   auto table = std::make_shared<Table>();
   table->features.resize(n, 1);
   table->targets.resize(n, 1);
-  for (Eigen::Index i = 0; i < n; ++i) table->features(i, 0) = table->targets(i, 0) = static_cast<float>(i);
+  for (Eigen::Index i = 0; i < n; ++i)
+    table->features(i, 0) = table->targets(i, 0) = static_cast<float>(i);
   return Dataset(std::move(table));
 }
 
 /// The row numbers of one epoch, in batch order, and the size of every batch.
-std::vector<int> epoch_rows(Batcher& batcher, std::int64_t epoch, std::vector<Eigen::Index>* sizes = nullptr) {
+std::vector<int> epoch_rows(Batcher& batcher, std::int64_t epoch,
+                            std::vector<Eigen::Index>* sizes = nullptr) {
   batcher.start_epoch(epoch);
   std::vector<int> rows;
   Matrix x, y;
@@ -48,7 +50,8 @@ bool is_permutation_of_range(std::vector<int> rows, int n) {
 
 }  // namespace
 
-TEST_CASE("Batcher: without shuffling, batches follow the dataset and the last one is short", "[data]") {
+TEST_CASE("Batcher: without shuffling, batches follow the dataset and the last one is short",
+          "[data]") {
   Batcher batcher(numbered(10), 4, false, 0);
   CHECK(batcher.batches_per_epoch() == 3);
   std::vector<Eigen::Index> sizes;
@@ -80,7 +83,7 @@ TEST_CASE("Batcher: an epoch's order depends only on the seed and the epoch", "[
   const auto a2 = epoch_rows(a, 2);
   CHECK(a0 != a1);
   CHECK(a1 != a2);
-  CHECK(a0 != std::vector<int>(a0.size()) );
+  CHECK(a0 != std::vector<int>(a0.size()));
   // b jumps straight to epoch 2, as a resumed run would.
   CHECK(epoch_rows(b, 2) == a2);
   CHECK(epoch_rows(b, 0) == a0);
@@ -98,7 +101,8 @@ TEST_CASE("Batcher: steady batches reuse the caller's buffers", "[data]") {
 }
 
 TEST_CASE("Batcher: bad arguments are rejected", "[data]") {
-  REQUIRE_THROWS_WITH(Batcher(numbered(3), 0, false, 0), Contains("batch_size must be positive, got 0"));
+  REQUIRE_THROWS_WITH(Batcher(numbered(3), 0, false, 0),
+                      Contains("batch_size must be positive, got 0"));
   REQUIRE_THROWS_WITH(Batcher(Dataset(), 4, false, 0), Contains("the dataset is empty"));
   Batcher batcher(numbered(3), 2, false, 0);
   REQUIRE_THROWS_AS(batcher.start_epoch(-1), InvalidArgument);

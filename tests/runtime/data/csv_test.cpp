@@ -5,6 +5,7 @@
 #include "fixtures.hpp"
 #include "runtime/error.hpp"
 
+using Catch::Contains;
 using regimen::DataError;
 using regimen::InvalidArgument;
 using regimen::Matrix;
@@ -13,7 +14,6 @@ using regimen::data::Dataset;
 using regimen::data::read_csv;
 using regimen::data::testing::TempDir;
 using regimen::data::testing::write_file;
-using Catch::Contains;
 
 namespace {
 
@@ -89,13 +89,15 @@ TEST_CASE("Csv: without a header every line is data", "[data]") {
 TEST_CASE("Csv: file-level errors name the file", "[data]") {
   TempDir dir;
   REQUIRE_THROWS_AS(read_csv(dir.file("missing.csv")), DataError);
-  REQUIRE_THROWS_WITH(read_csv(dir.file("missing.csv")),
-                      Contains(dir.file("missing.csv") + ": cannot open: No such file or directory"));
+  REQUIRE_THROWS_WITH(
+      read_csv(dir.file("missing.csv")),
+      Contains(dir.file("missing.csv") + ": cannot open: No such file or directory"));
   const std::string path = dir.file("t.csv");
   CHECK_THAT(error_for(dir, ""), Contains(path + ":1: empty file"));
   CHECK_THAT(error_for(dir, "\n  \n"), Contains(path + ":1: empty file"));
   CHECK_THAT(error_for(dir, "a,b\n"), Contains(path + ":2: no data rows after the header"));
-  CHECK_THAT(error_for(dir, "y\n1\n"), Contains(path + ":1: need at least 2 columns (features and a target), got 1"));
+  CHECK_THAT(error_for(dir, "y\n1\n"),
+             Contains(path + ":1: need at least 2 columns (features and a target), got 1"));
 }
 
 TEST_CASE("Csv: a ragged or empty row is reported with its line", "[data]") {
@@ -103,22 +105,30 @@ TEST_CASE("Csv: a ragged or empty row is reported with its line", "[data]") {
   const std::string path = dir.file("t.csv");
   const std::string good = "a,b,c,d,e\n1,2,3,4,5\n1,2,3,4,5\n1,2,3,4,5\n1,2,3,4,5\n1,2,3,4,5\n";
   CHECK_THAT(error_for(dir, good + "1,2,3,4\n"), Contains(path + ":7: expected 5 fields, got 4"));
-  CHECK_THAT(error_for(dir, good + "1,2,3,4,5,6\n"), Contains(path + ":7: expected 5 fields, got 6"));
-  CHECK_THAT(error_for(dir, "a,b\n1,2\n\n3,4\n"), Contains(path + ":3: empty line (expected 2 fields)"));
+  CHECK_THAT(error_for(dir, good + "1,2,3,4,5,6\n"),
+             Contains(path + ":7: expected 5 fields, got 6"));
+  CHECK_THAT(error_for(dir, "a,b\n1,2\n\n3,4\n"),
+             Contains(path + ":3: empty line (expected 2 fields)"));
 }
 
 TEST_CASE("Csv: a bad cell names its line, column and text", "[data]") {
   TempDir dir;
   const std::string path = dir.file("t.csv");
-  CHECK_THAT(error_for(dir, "a,b,y\n1,2,3\n1,abc,3\n"), Contains(path + ":3: column 'b': cannot read 'abc' as a number"));
-  CHECK_THAT(error_for(dir, "a,b,y\n1,2x,3\n"), Contains(path + ":2: column 'b': cannot read '2x' as a number"));
+  CHECK_THAT(error_for(dir, "a,b,y\n1,2,3\n1,abc,3\n"),
+             Contains(path + ":3: column 'b': cannot read 'abc' as a number"));
+  CHECK_THAT(error_for(dir, "a,b,y\n1,2x,3\n"),
+             Contains(path + ":2: column 'b': cannot read '2x' as a number"));
   CHECK_THAT(error_for(dir, "a,b,y\n1,,3\n"), Contains(path + ":2: column 'b': empty cell"));
   CHECK_THAT(error_for(dir, "1,2,3\n1,x,3\n", {.target = "", .header = false}),
              Contains(path + ":2: column 1: cannot read 'x' as a number"));
-  CHECK_THAT(error_for(dir, "a,b,y\n1,2,3\n1,2,nan\n"), Contains(path + ":3: column 'y': 'nan' is not a finite number"));
-  CHECK_THAT(error_for(dir, "a,b,y\n-inf,2,3\n"), Contains(path + ":2: column 'a': '-inf' is not a finite number"));
-  CHECK_THAT(error_for(dir, "a,b,y\n1e999,2,3\n"), Contains(path + ":2: column 'a': '1e999' is out of range"));
-  CHECK_THAT(error_for(dir, "a,b,y\n1e300,2,3\n"), Contains(path + ":2: column 'a': '1e300' is out of float32 range"));
+  CHECK_THAT(error_for(dir, "a,b,y\n1,2,3\n1,2,nan\n"),
+             Contains(path + ":3: column 'y': 'nan' is not a finite number"));
+  CHECK_THAT(error_for(dir, "a,b,y\n-inf,2,3\n"),
+             Contains(path + ":2: column 'a': '-inf' is not a finite number"));
+  CHECK_THAT(error_for(dir, "a,b,y\n1e999,2,3\n"),
+             Contains(path + ":2: column 'a': '1e999' is out of range"));
+  CHECK_THAT(error_for(dir, "a,b,y\n1e300,2,3\n"),
+             Contains(path + ":2: column 'a': '1e300' is out of float32 range"));
 }
 
 TEST_CASE("Csv: an unknown target column lists the columns", "[data]") {
@@ -136,9 +146,12 @@ TEST_CASE("Csv: class labels must be integers in range", "[data]") {
   TempDir dir;
   const std::string path = dir.file("t.csv");
   const CsvOptions three{.target = "y", .header = true, .classes = 3};
-  CHECK_THAT(error_for(dir, "a,y\n1,2\n1,3\n", three), Contains(path + ":3: column 'y': class label '3' is not an integer in [0, 3)"));
-  CHECK_THAT(error_for(dir, "a,y\n1,1.5\n", three), Contains(path + ":2: column 'y': class label '1.5' is not an integer in [0, 3)"));
-  CHECK_THAT(error_for(dir, "a,y\n1,-1\n", three), Contains(path + ":2: column 'y': class label '-1' is not an integer in [0, 3)"));
+  CHECK_THAT(error_for(dir, "a,y\n1,2\n1,3\n", three),
+             Contains(path + ":3: column 'y': class label '3' is not an integer in [0, 3)"));
+  CHECK_THAT(error_for(dir, "a,y\n1,1.5\n", three),
+             Contains(path + ":2: column 'y': class label '1.5' is not an integer in [0, 3)"));
+  CHECK_THAT(error_for(dir, "a,y\n1,-1\n", three),
+             Contains(path + ":2: column 'y': class label '-1' is not an integer in [0, 3)"));
   write_file(path, "a,y\n1,2\n");
   CHECK(read_csv(path, three).classes() == 3);
   REQUIRE_THROWS_AS(read_csv(path, {.target = "", .header = true, .classes = -1}), InvalidArgument);

@@ -6,11 +6,11 @@
 
 #include "runtime/error.hpp"
 
+using Catch::Contains;
 using regimen::InvalidArgument;
 using regimen::Matrix;
 using regimen::data::Dataset;
 using regimen::data::Table;
-using Catch::Contains;
 
 namespace {
 
@@ -112,7 +112,7 @@ TEST_CASE("Dataset: split is a seeded partition with round(fraction * size) held
 TEST_CASE("Dataset: split rejects fractions outside (0, 1) and empty parts", "[data]") {
   const Dataset ds = numbered(10);
   REQUIRE_THROWS_AS(ds.split(0.0, 1), InvalidArgument);
-  REQUIRE_THROWS_WITH(ds.split(1.0, 1), Contains("split: fraction must be in (0, 1), got 1"));
+  REQUIRE_THROWS_WITH(ds.split(1.0, 1), Contains("validation fraction must be in (0, 1), got 1"));
   REQUIRE_THROWS_WITH(ds.split(-0.5, 1), Contains("fraction must be in (0, 1)"));
   REQUIRE_THROWS_WITH(ds.split(std::nan(""), 1), Contains("fraction must be in (0, 1)"));
   REQUIRE_THROWS_WITH(ds.split(0.01, 1), Contains("of 10 rows leaves the held-out part empty"));

@@ -2,19 +2,19 @@
 
 #include <zlib.h>
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <catch2/catch.hpp>
 #include <chrono>
 
 #include "runtime/error.hpp"
 
+using Catch::Contains;
 using regimen::DataError;
 using regimen::Matrix;
 using regimen::data::FashionMnist;
 using regimen::data::kFashionMnistRoot;
 using regimen::data::load_fashion_mnist;
-using Catch::Contains;
 
 namespace {
 
@@ -44,8 +44,10 @@ std::vector<unsigned char> raw_bytes(const std::string& name, unsigned skip, uns
 TEST_CASE("FashionMnist: loads 60000 + 10000 images of 784 pixels in 10 classes", "[data]") {
   const auto start = std::chrono::steady_clock::now();
   const FashionMnist& data = fashion();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  // Decompression dominates (about 0.5 s here); the bound is loose for sanitizer builds and busy machines.
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Decompression dominates (about 0.5 s here); the bound is loose for sanitizer builds and busy
+  // machines.
   INFO("Fashion-MNIST loaded in " << seconds << " s");
   CHECK(seconds < 10.0);
   CHECK(data.train.size() == 60000);
@@ -64,7 +66,8 @@ TEST_CASE("FashionMnist: pixels and labels match the raw files", "[data]") {
   const std::vector<Eigen::Index> first = {0, 1, 2, 3, 4, 5, 6, 7};
   data.train.gather(first, x, y);
   const auto labels = raw_bytes("train-labels-idx1-ubyte.gz", 8, 8);
-  for (Eigen::Index i = 0; i < 8; ++i) CHECK(y(i, 0) == static_cast<float>(labels[static_cast<std::size_t>(i)]));
+  for (Eigen::Index i = 0; i < 8; ++i)
+    CHECK(y(i, 0) == static_cast<float>(labels[static_cast<std::size_t>(i)]));
   const auto pixels = raw_bytes("train-images-idx3-ubyte.gz", 16, 784);
   for (Eigen::Index j = 0; j < 784; ++j) {
     CHECK(x(0, j) == static_cast<float>(pixels[static_cast<std::size_t>(j)]) / 255.0f);
@@ -90,7 +93,8 @@ TEST_CASE("FashionMnist: the training classes are balanced, 6000 each", "[data]"
 
 TEST_CASE("FashionMnist: a missing directory says what to install", "[data]") {
   REQUIRE_THROWS_AS(load_fashion_mnist("/nonexistent/fashion"), DataError);
-  REQUIRE_THROWS_WITH(load_fashion_mnist("/nonexistent/fashion"),
-                      Contains("/nonexistent/fashion/train-images-idx3-ubyte.gz: Fashion-MNIST file not found") &&
-                          Contains("apt-get install dataset-fashion-mnist"));
+  REQUIRE_THROWS_WITH(
+      load_fashion_mnist("/nonexistent/fashion"),
+      Contains("/nonexistent/fashion/train-images-idx3-ubyte.gz: Fashion-MNIST file not found") &&
+          Contains("apt-get install dataset-fashion-mnist"));
 }

@@ -50,7 +50,8 @@ inline void write_gzip(const std::string& path, const std::string& bytes) {
   if (file == nullptr) throw std::runtime_error("cannot write " + path);
   const int written = gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size()));
   const int closed = gzclose(file);
-  if (written != static_cast<int>(bytes.size()) || closed != Z_OK) throw std::runtime_error("gzwrite " + path);
+  if (written != static_cast<int>(bytes.size()) || closed != Z_OK)
+    throw std::runtime_error("gzwrite " + path);
 }
 
 /// The bytes of an IDX file: big-endian magic, big-endian dimension sizes, then the body.
@@ -58,7 +59,8 @@ inline std::string idx_bytes(std::uint32_t magic, const std::vector<std::uint32_
                              const std::vector<std::uint8_t>& body) {
   std::string bytes;
   auto put32 = [&bytes](std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>((v >> shift) & 0xff));
+    for (int shift = 24; shift >= 0; shift -= 8)
+      bytes.push_back(static_cast<char>((v >> shift) & 0xff));
   };
   put32(magic);
   for (const std::uint32_t d : dims) put32(d);

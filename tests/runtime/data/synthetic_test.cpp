@@ -6,11 +6,11 @@
 
 #include "runtime/error.hpp"
 
+using Catch::Contains;
 using regimen::InvalidArgument;
 using regimen::Matrix;
 using regimen::data::Dataset;
 using regimen::data::synthetic_linear;
-using Catch::Contains;
 
 namespace {
 
@@ -62,7 +62,7 @@ TEST_CASE("Synthetic: the noise has the requested spread and leaves x unchanged"
   const double count = static_cast<double>(y0.rows());
   const double mean = sum / count;
   const double sd = std::sqrt(sum_sq / count - mean * mean);
-  CHECK_THAT(mean, Catch::Matchers::WithinAbs(0.0, 0.01));   // 4.7 standard errors
+  CHECK_THAT(mean, Catch::Matchers::WithinAbs(0.0, 0.01));  // 4.7 standard errors
   CHECK_THAT(sd, Catch::Matchers::WithinRel(0.3, 0.03));
 }
 
@@ -78,9 +78,12 @@ TEST_CASE("Synthetic: same seed same data, different seed different data", "[dat
 
 TEST_CASE("Synthetic: bad arguments are rejected", "[data]") {
   REQUIRE_THROWS_AS(synthetic_linear(0, {1.0}, 0.0, 0.0, 1), InvalidArgument);
-  REQUIRE_THROWS_WITH(synthetic_linear(-2, {1.0}, 0.0, 0.0, 1), Contains("n must be positive, got -2"));
-  REQUIRE_THROWS_WITH(synthetic_linear(10, {}, 0.0, 0.0, 1), Contains("w must have at least one weight"));
+  REQUIRE_THROWS_WITH(synthetic_linear(-2, {1.0}, 0.0, 0.0, 1),
+                      Contains("n must be positive, got -2"));
+  REQUIRE_THROWS_WITH(synthetic_linear(10, {}, 0.0, 0.0, 1),
+                      Contains("w must have at least one weight"));
   REQUIRE_THROWS_WITH(synthetic_linear(10, {1.0}, 0.0, -0.1, 1), Contains("noise must be >= 0"));
-  REQUIRE_THROWS_WITH(synthetic_linear(10, {1.0, NAN}, 0.0, 0.0, 1), Contains("w[1] must be finite"));
+  REQUIRE_THROWS_WITH(synthetic_linear(10, {1.0, NAN}, 0.0, 0.0, 1),
+                      Contains("w[1] must be finite"));
   REQUIRE_THROWS_WITH(synthetic_linear(10, {1.0}, INFINITY, 0.0, 1), Contains("b must be finite"));
 }
