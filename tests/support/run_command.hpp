@@ -29,7 +29,7 @@ inline CommandResult run_command(const std::string& command) {
 }
 
 /// The regimen executable under test, with arguments appended.
-inline std::string regimen(const std::string& arguments) { return std::string(REGIMEN_BINARY) + " " + arguments; }
+inline std::string regimen_command(const std::string& arguments) { return std::string(REGIMEN_BINARY) + " " + arguments; }
 
 /// A path inside the source tree.
 inline std::string source_path(const std::string& relative) { return std::string(REGIMEN_SOURCE_DIR) + "/" + relative; }

@@ -52,7 +52,7 @@ TEST_CASE("Idx: tells gzip from plain by the magic bytes, not the name", "[data]
   CHECK(labels.values(1, 0) == 1.0f);
 }
 
-TEST_CASE("Idx: read_idx builds a classification dataset scaled to [0, 1]", "[data]") {
+TEST_CASE("Idx: read_idx builds a classification dataset scaled to 0..1", "[data]") {
   TempDir dir;
   write_gzip(dir.file("images.gz"), images_file());
   write_gzip(dir.file("labels.gz"), labels_file());

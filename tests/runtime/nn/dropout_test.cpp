@@ -32,7 +32,7 @@ Dropout seeded(double p, std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("Dropout: rejects p outside [0, 1)", "[nn]") {
+TEST_CASE("Dropout: rejects p outside 0 <= p < 1", "[nn]") {
   CHECK_THROWS_MATCHES(Dropout(1.0), InvalidArgument, Message("dropout: p must be in [0, 1), got 1"));
   CHECK_THROWS_MATCHES(Dropout(-0.1), InvalidArgument, Message("dropout: p must be in [0, 1), got -0.1"));
   CHECK_THROWS_AS(Dropout(std::numeric_limits<double>::quiet_NaN()), InvalidArgument);
