@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <sstream>
 #include <string>
@@ -69,6 +70,8 @@ void Dataset::gather(std::span<const Index> positions, Matrix& x, Matrix& y) con
   // Eigen's resize is a no-op at equal size, so steady batches never reallocate.
   x.resize(n, features());
   y.resize(n, target_columns());
+  const std::size_t x_row_bytes = sizeof(float) * static_cast<std::size_t>(x.cols());
+  const std::size_t y_row_bytes = sizeof(float) * static_cast<std::size_t>(y.cols());
   for (Index i = 0; i < n; ++i) {
     const Index position = positions[static_cast<std::size_t>(i)];
     if (position < 0 || position >= size()) {
@@ -76,8 +79,9 @@ void Dataset::gather(std::span<const Index> positions, Matrix& x, Matrix& y) con
                             std::to_string(size()) + ")");
     }
     const Index row = rows_[static_cast<std::size_t>(position)];
-    x.row(i) = table_->features.row(row);
-    y.row(i) = table_->targets.row(row);
+    // Rows are contiguous in both (row-major), so a sample is two plain copies.
+    std::memcpy(x.data() + i * x.cols(), table_->features.data() + row * x.cols(), x_row_bytes);
+    std::memcpy(y.data() + i * y.cols(), table_->targets.data() + row * y.cols(), y_row_bytes);
   }
 }
 

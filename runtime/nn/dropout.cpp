@@ -1,5 +1,7 @@
 #include "runtime/nn/dropout.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <sstream>
 #include <stdexcept>
 
@@ -52,10 +54,22 @@ const Matrix& Dropout::backward(ParameterArena& /*arena*/, const Matrix& grad_ou
 }
 
 void Dropout::draw_mask(Index rows, Index cols) {
+  // Each 64-bit word decides two elements: an element is kept when its 32-bit half is at least
+  // round(p * 2^32), i.e. with probability 1 - p to within 2^-33. Comparing raw bits avoids a
+  // conversion to floating point per element, and halving the draws halves the generator's
+  // serial dependency chain, which is what bounds this loop.
+  const auto threshold = static_cast<std::uint64_t>(std::llround(std::ldexp(p_, 32)));
   const float keep = static_cast<float>(1.0 / (1.0 - p_));
   mask_.resize(rows, cols);
   float* m = mask_.data();
-  for (Index i = 0; i < mask_.size(); ++i) m[i] = rng_.uniform() < p_ ? 0.0f : keep;
+  const Index n = mask_.size();
+  Index i = 0;
+  for (; i + 1 < n; i += 2) {
+    const std::uint64_t word = rng_.next_u64();
+    m[i] = (word & 0xffffffffu) >= threshold ? keep : 0.0f;
+    m[i + 1] = (word >> 32) >= threshold ? keep : 0.0f;
+  }
+  if (i < n) m[i] = (rng_.next_u64() & 0xffffffffu) >= threshold ? keep : 0.0f;
 }
 
 }  // namespace regimen::nn

@@ -36,8 +36,14 @@ class Layer {
   /// next forward call. The input must stay alive until backward.
   virtual const Matrix& forward(const ParameterArena& arena, const Matrix& input, Mode mode) = 0;
   /// Given dLoss/dOutput of the last forward, adds parameter gradients into the arena's
-  /// gradient buffer and returns dLoss/dInput.
+  /// gradient buffer and returns dLoss/dInput (an empty matrix once told it is not needed).
   virtual const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) = 0;
+
+  /// Tells the layer whether anyone reads the dLoss/dInput that backward() returns (default:
+  /// yes). A model says no to its first trainable layer, since nobody needs the gradient with
+  /// respect to the data; for a first linear layer on wide inputs that product costs as much
+  /// as the weight gradient. A layer may ignore this and compute the gradient anyway.
+  virtual void set_input_gradient_needed(bool /*needed*/) {}
 };
 
 }  // namespace regimen::nn

@@ -94,6 +94,10 @@ const Matrix& Linear::backward(ParameterArena& arena, const Matrix& grad_output)
   grad_weight.noalias() += input_->transpose() * grad_output;
   MatrixMap grad_bias = arena.grad(bias_);
   grad_bias += grad_output.colwise().sum();
+  if (!input_gradient_needed_) {
+    grad_input_.resize(0, in_);
+    return grad_input_;
+  }
   grad_input_.resize(grad_output.rows(), in_);
   grad_input_.noalias() = grad_output * arena.value(weight_).transpose();
   return grad_input_;

@@ -51,6 +51,8 @@ class Linear : public Layer {
 
   const Matrix& forward(const ParameterArena& arena, const Matrix& input, Mode mode) override;
   const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) override;
+  /// When not needed, backward() skips G W^T and returns an empty matrix.
+  void set_input_gradient_needed(bool needed) override { input_gradient_needed_ = needed; }
 
  private:
   void check_width(Index input_features) const;
@@ -62,9 +64,10 @@ class Linear : public Layer {
   static constexpr std::size_t kUndeclared = static_cast<std::size_t>(-1);
   std::size_t weight_ = kUndeclared;
   std::size_t bias_ = kUndeclared;
+  bool input_gradient_needed_ = true;
   const Matrix* input_ = nullptr;  // the last forward's input, needed for dL/dW
   Matrix output_;
-  Matrix grad_input_;
+  Matrix grad_input_;  // stays empty while the input gradient is not needed
 };
 
 }  // namespace regimen::nn

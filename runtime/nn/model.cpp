@@ -101,6 +101,18 @@ void Model::build(Index input_features, std::uint64_t seed) {
   }
   input_features_ = input_features;
   output_features_ = width;
+  mark_needed_gradients();
+}
+
+void Model::mark_needed_gradients() {
+  first_trainable_ = layers_.size();
+  for (std::size_t i = 0; i < layers_.size() && first_trainable_ == layers_.size(); ++i) {
+    if (parameter_counts_[i] > 0) first_trainable_ = i;
+  }
+  // A layer's input gradient is of use only when some layer before it has parameters to reach.
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    layers_[i].layer->set_input_gradient_needed(first_trainable_ < i);
+  }
 }
 
 const Matrix& Model::forward(const Matrix& input, Mode mode) {
@@ -117,7 +129,7 @@ const Matrix& Model::forward(const Matrix& input, Mode mode) {
 void Model::backward(const Matrix& grad_output) {
   if (!built()) throw std::logic_error("model: backward before build");
   const Matrix* g = &grad_output;
-  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) g = &it->layer->backward(arena_, *g);
+  for (std::size_t i = layers_.size(); i > first_trainable_; --i) g = &layers_[i - 1].layer->backward(arena_, *g);
 }
 
 std::string Model::describe() const {

@@ -40,7 +40,8 @@ class Model {
   /// Runs every layer; the result stays valid until the next forward.
   const Matrix& forward(const Matrix& input, Mode mode);
   /// Backpropagates dLoss/dOutput of the last forward; accumulates into the arena's gradients
-  /// (call arena().zero_grads() first).
+  /// (call arena().zero_grads() first). Stops at the first layer with parameters, which is told
+  /// at build() not to compute its input gradient: nothing reads dLoss/dData.
   void backward(const Matrix& grad_output);
 
   /// Multi-line description for `regimen check`: one line per layer, with shapes and counts
@@ -50,12 +51,14 @@ class Model {
 
  private:
   void check_shapes(Index input_features) const;
+  void mark_needed_gradients();
 
   std::vector<NamedLayer> layers_;
   ParameterArena arena_;
   Index input_features_ = 0;
   Index output_features_ = 0;
   std::vector<std::size_t> parameter_counts_;  // per layer, filled by build()
+  std::size_t first_trainable_ = 0;            // backward() stops here; layers.size() if none
 };
 
 }  // namespace regimen::nn
