@@ -79,6 +79,27 @@ std::vector<std::string> metric_names(const Recipe& recipe) {
   return names;
 }
 
+// metrics = {"accuracy", ...}: each must be one this run can report. Loss is always reported.
+void check_metrics(lua_State* L, int table, const Recipe& recipe) {
+  const int type = lua_getfield(L, table, "metrics");
+  if (type == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (type != LUA_TTABLE) fail(L, recipe, std::string("'metrics' must be a list of names, got ") + luaL_typename(L, -1));
+  const std::vector<std::string> known = metric_names(recipe);
+  for (lua_Integer i = 1, n = luaL_len(L, -1); i <= n; ++i) {
+    lua_geti(L, -1, i);
+    const std::string name = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      const std::string extra = name == "accuracy" ? " (accuracy needs a classification loss)" : did_you_mean(name, known);
+      fail(L, recipe, "metrics: '" + name + "' is not a metric this run can report" + extra);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
 void resolve_early_stop(lua_State* L, int table, Recipe& recipe) {
   auto* early_stop = field<EarlyStopBox>(L, recipe, table, "early_stop", kEarlyStopType, "early_stop{...}");
   if (early_stop == nullptr) return;
@@ -161,6 +182,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   lua_pop(L, 1);
   if (auto* r = field<RegularizerBox>(L, recipe, table, "regularize", kRegularizerType, "a regularizer (reg.l2(c))"))
     recipe.regularizer = *r;
+  check_metrics(L, table, recipe);
   resolve_early_stop(L, table, recipe);
   recipe.hooks.on_epoch_end = function_ref(L, table, "on_epoch_end");
   recipe.hooks.on_train_end = function_ref(L, table, "on_train_end");

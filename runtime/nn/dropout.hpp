@@ -9,7 +9,9 @@
 //
 // The mask comes from the layer's own random stream, seeded in initialize(), so a run is
 // reproducible from the model's seed whatever else draws random numbers.
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "runtime/nn/layer.hpp"
 
@@ -45,6 +47,7 @@ class Dropout : public Layer {
   double p_;
   Random rng_;
   bool masked_ = false;  // whether the last forward applied the mask (else it was the identity)
+  std::vector<std::uint32_t> bits_;  // the last mask's random draws, one per element (+1 if odd)
   Matrix mask_;
   Matrix output_;
   Matrix grad_input_;

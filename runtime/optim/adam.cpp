@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "runtime/optim/step_check.hpp"
-#include "runtime/schedule/option_check.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::optim {
 namespace {
@@ -20,10 +20,10 @@ const char* boolean(bool b) { return b ? "true" : "false"; }
 }  // namespace
 
 void validate(const AdamOptions& options) {
-  schedule::require_unit_interval("betas[1]", options.betas[0]);
-  schedule::require_unit_interval("betas[2]", options.betas[1]);
-  schedule::require_positive("eps", options.eps);
-  schedule::require_non_negative("weight_decay", options.weight_decay);
+  require_unit_interval("betas[1]", options.betas[0]);
+  require_unit_interval("betas[2]", options.betas[1]);
+  require_positive("eps", options.eps);
+  require_non_negative("weight_decay", options.weight_decay);
 }
 
 template <typename T>
@@ -80,9 +80,9 @@ Adam::Adam(schedule::SchedulePtr lr, AdamOptions options)
 
 std::string Adam::describe() const {
   const AdamOptions& o = options();
-  return "adam(lr=" + lr()->describe() + ", betas={" + schedule::format_number(o.betas[0]) + ", " +
-         schedule::format_number(o.betas[1]) + "}, eps=" + schedule::format_number(o.eps) +
-         ", weight_decay=" + schedule::format_number(o.weight_decay) +
+  return "adam(lr=" + lr()->describe() + ", betas={" + format_number(o.betas[0]) + ", " +
+         format_number(o.betas[1]) + "}, eps=" + format_number(o.eps) +
+         ", weight_decay=" + format_number(o.weight_decay) +
          ", amsgrad=" + boolean(o.amsgrad) + ", maximize=" + boolean(o.maximize) + ")";
 }
 

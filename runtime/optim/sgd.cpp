@@ -2,7 +2,7 @@
 
 #include "runtime/error.hpp"
 #include "runtime/optim/step_check.hpp"
-#include "runtime/schedule/option_check.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::optim {
 namespace {
@@ -19,14 +19,14 @@ const char* boolean(bool b) { return b ? "true" : "false"; }
 }  // namespace
 
 void validate(const SgdOptions& options) {
-  schedule::require_non_negative("momentum", options.momentum);
-  schedule::require_finite("dampening", options.dampening);
-  schedule::require_non_negative("weight_decay", options.weight_decay);
+  require_non_negative("momentum", options.momentum);
+  require_finite("dampening", options.dampening);
+  require_non_negative("weight_decay", options.weight_decay);
   // PyTorch's rule: Nesterov's look-ahead is defined for undamped momentum only.
   if (options.nesterov && (options.momentum <= 0.0 || options.dampening != 0.0)) {
     throw InvalidArgument("nesterov requires momentum > 0 and dampening == 0, got momentum=" +
-                          schedule::format_number(options.momentum) +
-                          ", dampening=" + schedule::format_number(options.dampening));
+                          format_number(options.momentum) +
+                          ", dampening=" + format_number(options.dampening));
   }
 }
 
@@ -75,9 +75,9 @@ Sgd::Sgd(schedule::SchedulePtr lr, SgdOptions options)
 
 std::string Sgd::describe() const {
   const SgdOptions& o = options();
-  return "sgd(lr=" + lr()->describe() + ", momentum=" + schedule::format_number(o.momentum) +
-         ", dampening=" + schedule::format_number(o.dampening) + ", nesterov=" + boolean(o.nesterov) +
-         ", weight_decay=" + schedule::format_number(o.weight_decay) +
+  return "sgd(lr=" + lr()->describe() + ", momentum=" + format_number(o.momentum) +
+         ", dampening=" + format_number(o.dampening) + ", nesterov=" + boolean(o.nesterov) +
+         ", weight_decay=" + format_number(o.weight_decay) +
          ", maximize=" + boolean(o.maximize) + ")";
 }
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "runtime/error.hpp"
-#include "runtime/schedule/option_check.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::optim {
 
@@ -17,12 +17,12 @@ void check_step(std::size_t params_size, std::size_t grads_size, std::size_t sta
                           " elements but the optimizer's state was sized for " +
                           std::to_string(state_size) + " on its first step");
   }
-  schedule::require_non_negative("lr", lr);
+  require_non_negative("lr", lr);
 }
 
 void check_lr_schedule(const schedule::SchedulePtr& lr) {
   if (!lr) throw InvalidArgument("lr must be a number or a schedule, got nothing");
-  schedule::require_non_negative("lr", (*lr)(0.0));
+  require_non_negative("lr", (*lr)(0.0));
 }
 
 }  // namespace regimen::optim

@@ -3,7 +3,7 @@
 #include <Eigen/Core>
 
 #include "runtime/error.hpp"
-#include "runtime/schedule/option_check.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::regularize {
 namespace {
@@ -13,9 +13,9 @@ using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf, Eigen::Unaligned>;
 
 }  // namespace
 
-L2::L2(double c) : c_(c) { schedule::require_non_negative("c", c); }
+L2::L2(double c) : c_(c) { require_non_negative("c", c); }
 
-std::string L2::describe() const { return "l2(" + schedule::format_number(c_) + ")"; }
+std::string L2::describe() const { return "l2(" + format_number(c_) + ")"; }
 
 double L2::penalty(std::span<const float> weights) const {
   ConstArrayMap w(weights.data(), static_cast<Eigen::Index>(weights.size()));

@@ -1,6 +1,6 @@
 #include "runtime/schedule/constant.hpp"
 
-#include "runtime/schedule/option_check.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::schedule {
 namespace {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "runtime/schedule/option_check.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::schedule {
 namespace {

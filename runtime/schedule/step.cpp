@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "runtime/schedule/option_check.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::schedule {
 namespace {

@@ -6,12 +6,10 @@
 #include <string_view>
 
 #include "runtime/error.hpp"
-#include "runtime/schedule/option_check.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::train {
 namespace {
-
-using schedule::format_number;
 
 // Keras 3 metrics whose class sets _direction = "up" / "down", by their default names
 // (keras/src/metrics/*.py). Keras looks the name up among the model's compiled metrics;
@@ -52,10 +50,10 @@ bool resolve_maximize(const EarlyStopOptions& o) {
 
 void validate(const EarlyStopOptions& o) {
   if (o.monitor.empty()) throw InvalidArgument("monitor must name a metric, got \"\"");
-  schedule::require_non_negative("min_delta", o.min_delta);
-  schedule::require(o.patience >= 0, "patience", ">= 0", o.patience);
-  schedule::require(o.start_from_epoch >= 0, "start_from_epoch", ">= 0", o.start_from_epoch);
-  if (o.baseline) schedule::require_finite("baseline", *o.baseline);
+  require_non_negative("min_delta", o.min_delta);
+  require(o.patience >= 0, "patience", ">= 0", o.patience);
+  require(o.start_from_epoch >= 0, "start_from_epoch", ">= 0", o.start_from_epoch);
+  if (o.baseline) require_finite("baseline", *o.baseline);
 }
 
 }  // namespace
@@ -74,7 +72,7 @@ bool EarlyStop::is_improvement(double value, double reference) const {
 }
 
 Verdict EarlyStop::observe(int epoch, double value) {
-  schedule::require(epoch >= 0, "epoch", ">= 0", epoch);
+  require(epoch >= 0, "epoch", ">= 0", epoch);
   Verdict verdict;
   if (epoch < options_.start_from_epoch) return verdict;
   if (options_.restore_best && !has_snapshot_) {

@@ -88,6 +88,12 @@ TEST_CASE("Run: recipe-level mistakes point at the recipe", "[lua][recipe]") {
   CHECK(error_of(regression_recipe("early_stop = early_stop{monitor = 'val_acc'},\n")) ==
         "test.lua:9: early_stop: mode \"auto\" cannot tell whether 'val_acc' should decrease or increase; set mode "
         "to \"min\" or \"max\"");
+  CHECK(error_of(regression_recipe("metrics = {'accuracy'},\n")) ==
+        "test.lua: recipe: metrics: 'accuracy' is not a metric this run can report (accuracy needs a classification "
+        "loss)");
+  CHECK(error_of(regression_recipe("metrics = {'los'},\n")) ==
+        "test.lua: recipe: metrics: 'los' is not a metric this run can report (did you mean 'loss'?)");
+  CHECK(run_lua(regression_recipe("metrics = {'loss'},\n")).exit_code == 0);
   std::string wrong_width = regression_recipe();
   wrong_width.replace(wrong_width.find("nn.linear(2, 8)"), 15, "nn.linear(3, 8)");
   CHECK(error_of(wrong_width) ==

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "runtime/error.hpp"
@@ -76,6 +77,47 @@ TEST_CASE("Dropout: drops a fraction p in training and scales survivors by 1/(1-
   }
   // 100000 Bernoulli(p) draws: the standard deviation of the fraction is under 0.0016.
   CHECK_THAT(static_cast<double>(dropped) / static_cast<double>(y.size()), WithinAbs(p, 0.01));
+}
+
+TEST_CASE("Dropout: each element keeps with probability 1-p, even and odd positions alike", "[nn]") {
+  // Two elements share one 64-bit draw; a bias in either half would show up here.
+  const double p = GENERATE(0.2, 0.5, 0.9);
+  Dropout layer = seeded(p, 23);
+  ParameterArena arena;
+  const Matrix x = Matrix::Ones(128, 391);  // odd: the last element has a word of its own
+  Index dropped[2] = {0, 0};
+  const int batches = 4;
+  for (int batch = 0; batch < batches; ++batch) {
+    layer.forward(arena, x, Mode::kTrain);
+    for (Index i = 0; i < layer.mask().size(); ++i) dropped[i % 2] += layer.mask().data()[i] == 0.0f;
+  }
+  // About 100000 draws per parity: the standard deviation of each fraction is under 0.0016.
+  const double per_parity = static_cast<double>(batches) * static_cast<double>(x.size()) / 2.0;
+  CHECK_THAT(static_cast<double>(dropped[0]) / per_parity, WithinAbs(p, 0.01));
+  CHECK_THAT(static_cast<double>(dropped[1]) / per_parity, WithinAbs(p, 0.01));
+}
+
+TEST_CASE("Dropout: element i is decided by 32 bits of the layer's stream", "[nn]") {
+  // The oracle: draw k of the stream seeded by initialize() gives elements 2k (low half) and
+  // 2k+1 (high half); an element survives when its half is at least round(p * 2^32).
+  const double p = 0.3;
+  const auto threshold = static_cast<std::uint64_t>(std::llround(p * 4294967296.0));
+  Random init(41);
+  Random stream(Random(41).next_u64());
+  Dropout layer(p);
+  ParameterArena arena;
+  layer.initialize(arena, init);
+  const Matrix x = Matrix::Ones(3, 7);
+  for (int batch = 0; batch < 2; ++batch) {  // the second batch continues the stream
+    const Matrix& mask = layer.forward(arena, x, Mode::kTrain);
+    std::uint64_t word = 0;
+    for (Index i = 0; i < mask.size(); ++i) {
+      if (i % 2 == 0) word = stream.next_u64();
+      const std::uint64_t half = i % 2 == 0 ? word & 0xffffffffu : word >> 32;
+      INFO("batch " << batch << " element " << i);
+      CHECK(mask.data()[i] == (half >= threshold ? static_cast<float>(1.0 / (1.0 - p)) : 0.0f));
+    }
+  }
 }
 
 TEST_CASE("Dropout: masks are reproducible from the seed and fresh on every batch", "[nn]") {

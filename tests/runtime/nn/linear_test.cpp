@@ -140,6 +140,28 @@ TEST_CASE("Linear: backward accumulates parameter gradients", "[nn]") {
   CHECK(b.arena.grad(1).isApprox(2.0f * once_b));
 }
 
+TEST_CASE("Linear: without the input gradient, backward returns nothing and the same parameter gradients",
+          "[nn]") {
+  Random rng(4);
+  const Matrix x = test::random_matrix(5, 6, rng);
+  const Matrix g = test::random_matrix(5, 3, rng);
+  Built full(6, 3, Init::kHe, 8);
+  Built skipped(6, 3, Init::kHe, 8);
+  skipped.layer.set_input_gradient_needed(false);
+  for (Built* b : {&full, &skipped}) {
+    b->arena.zero_grads();
+    b->layer.forward(b->arena, x, Mode::kTrain);
+  }
+  CHECK(full.layer.backward(full.arena, g).rows() == 5);
+  CHECK(skipped.layer.backward(skipped.arena, g).size() == 0);
+  // The same products in the same order: bit for bit equal, not merely close.
+  CHECK(Matrix(skipped.arena.grad(0)) == Matrix(full.arena.grad(0)));
+  CHECK(Matrix(skipped.arena.grad(1)) == Matrix(full.arena.grad(1)));
+
+  skipped.layer.set_input_gradient_needed(true);
+  CHECK(skipped.layer.backward(skipped.arena, g) == full.layer.backward(full.arena, g));
+}
+
 TEST_CASE("Linear: rejects an input of the wrong width", "[nn]") {
   Linear layer(784, 256);
   CHECK(layer.output_features(784) == 256);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "runtime/error.hpp"
 #include "runtime/nn/dropout.hpp"
@@ -32,6 +34,23 @@ NamedLayer linear(Index in, Index out, std::string name = "") {
 }
 NamedLayer relu(std::string name = "") { return {std::move(name), std::make_shared<ReLU>()}; }
 NamedLayer dropout(double p) { return {"", std::make_shared<Dropout>(p)}; }
+
+// A parameterless identity that records what the model asks of it.
+class Probe : public regimen::nn::Layer {
+ public:
+  std::string type() const override { return "probe"; }
+  std::string describe() const override { return "probe"; }
+  Index output_features(Index input_features) const override { return input_features; }
+  const Matrix& forward(const regimen::ParameterArena&, const Matrix& input, Mode) override { return input; }
+  const Matrix& backward(regimen::ParameterArena&, const Matrix& grad_output) override {
+    ++backward_calls;
+    return grad_output;
+  }
+  void set_input_gradient_needed(bool needed) override { input_gradient_needed = needed; }
+
+  int backward_calls = 0;
+  bool input_gradient_needed = true;
+};
 
 // The Fashion-MNIST MLP shape: 784 -> 256 -> 10.
 Model mlp() { return Model({linear(784, 256), relu(), dropout(0.2), linear(256, 10)}); }
@@ -120,6 +139,43 @@ TEST_CASE("Model: forward and backward chain the layers", "[nn][gradient]") {
     const Matrix analytic = model.arena().grad(h);
     test::check_gradient(analytic, test::central_differences(model.arena().value(h), objective, 1e-3f));
   }
+}
+
+TEST_CASE("Model: backward stops at the first trainable layer, which skips its input gradient", "[nn]") {
+  const auto front = std::make_shared<Probe>();
+  const auto first = std::make_shared<Linear>(5, 7);
+  const auto middle = std::make_shared<Probe>();
+  Model model({{"front", front}, {"", first}, {"middle", middle}, linear(7, 3)});
+  model.build(5, 2);
+  CHECK_FALSE(front->input_gradient_needed);
+  CHECK(middle->input_gradient_needed);
+
+  Random rng(3);
+  const Matrix x = test::random_matrix(4, 5, rng);
+  const Matrix r = test::random_matrix(4, 3, rng);
+  model.arena().zero_grads();
+  model.forward(x, Mode::kTrain);
+  model.backward(r);
+  CHECK(front->backward_calls == 0);
+  CHECK(middle->backward_calls == 1);
+
+  // The oracle: the same layer computing its input gradient as a standalone layer does.
+  const std::vector<float> grads(model.arena().grads().begin(), model.arena().grads().end());
+  first->set_input_gradient_needed(true);
+  model.arena().zero_grads();
+  model.forward(x, Mode::kTrain);
+  model.backward(r);
+  CHECK(std::equal(grads.begin(), grads.end(), model.arena().grads().begin()));
+}
+
+TEST_CASE("Model: a model without parameters backpropagates nothing", "[nn]") {
+  const auto probe = std::make_shared<Probe>();
+  Model model({{"p", probe}, relu()});
+  model.build(3, 1);
+  CHECK_FALSE(probe->input_gradient_needed);
+  model.forward(Matrix::Ones(2, 3), Mode::kTrain);
+  model.backward(Matrix::Ones(2, 3));
+  CHECK(probe->backward_calls == 0);
 }
 
 TEST_CASE("Model: forward rejects a batch of the wrong width", "[nn]") {

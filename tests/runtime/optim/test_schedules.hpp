@@ -3,7 +3,7 @@
 #include <string>
 
 #include "runtime/schedule/schedule.hpp"
-#include "runtime/schedule/option_check.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::test {
 
@@ -14,7 +14,7 @@ inline schedule::SchedulePtr ramp(double start, double slope) {
     Ramp(double a, double b) : start(a), slope(b) {}
     double operator()(double t) const override { return start + slope * t; }
     std::string describe() const override {
-      return "ramp(" + schedule::format_number(start) + ", " + schedule::format_number(slope) + ")";
+      return "ramp(" + format_number(start) + ", " + format_number(slope) + ")";
     }
   };
   return std::make_shared<Ramp>(start, slope);

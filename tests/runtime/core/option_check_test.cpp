@@ -1,13 +1,13 @@
-#include "runtime/schedule/option_check.hpp"
+#include "runtime/option_check.hpp"
 
 #include <limits>
 
 #include <catch2/catch.hpp>
 
 using regimen::InvalidArgument;
-using namespace regimen::schedule;
+using namespace regimen;
 
-TEST_CASE("format_number: writes the shortest form that reads back exactly", "[schedule]") {
+TEST_CASE("format_number: writes the shortest form that reads back exactly", "[core]") {
   const auto [value, text] = GENERATE(table<double, std::string>({
       {0.0, "0"},
       {-1.0, "-1"},
@@ -27,7 +27,7 @@ TEST_CASE("format_number: writes the shortest form that reads back exactly", "[s
   CHECK(format_number(std::numeric_limits<double>::quiet_NaN()) == "nan");
 }
 
-TEST_CASE("option checks: messages name the option, the rule and the value", "[schedule]") {
+TEST_CASE("option checks: messages name the option, the rule and the value", "[core]") {
   const double inf = std::numeric_limits<double>::infinity();
   CHECK_THROWS_MATCHES(require_non_negative("lr", -1), InvalidArgument,
                        Catch::Message("lr must be >= 0, got -1"));

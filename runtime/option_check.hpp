@@ -2,7 +2,7 @@
 // Option validation shared by every factory that takes numbers from a recipe (schedules,
 // optimizers, regularizers, early stopping). Messages name the option as the recipe spells
 // it and echo the value as the recipe would write it: "lr must be >= 0, got -1".
-// Header-only so that areas which do not link regimen_schedule can use it too.
+// Header-only; every runtime area validates its options with it.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -11,7 +11,7 @@
 
 #include "runtime/error.hpp"
 
-namespace regimen::schedule {
+namespace regimen {
 
 /// The shortest form that reads back as exactly `value`, written as a person would write it:
 /// 0.001, 1e-08, 100, 4220, 0.30000000000000004, nan, inf. Like Python's repr, plain notation
@@ -65,4 +65,4 @@ inline void require_unit_interval(std::string_view name, double value) {
   require(value >= 0.0 && value < 1.0, name, "in [0, 1)", value);
 }
 
-}  // namespace regimen::schedule
+}  // namespace regimen
