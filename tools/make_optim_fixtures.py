@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """Golden trajectories for Regimen's optimizers, computed by the real torch.optim.
 
+Lion and schedule-free AdamW (not in torch.optim) come from their papers' pseudocode, and the
+convention="keras" cases from Keras 3's update rules, each written out below in float64.
+
 Run with Debian's interpreter, where python3-torch lives:
 
     /usr/bin/python3 tools/make_optim_fixtures.py
@@ -16,6 +19,7 @@ a Rosenbrock valley with a wavy coupling, so that every element's gradient chang
 size along the way (a pure quadratic would let some mistakes cancel). Cases with maximize=True
 ascend -f instead, which stays bounded (ascending f itself overflows within 50 steps); the
 recorded gradients are then those of -f, and the optimizer must flip their sign itself.
+Schedule-free fixtures also record x, the average the model is evaluated at, after each step.
 """
 import json
 import math
@@ -49,6 +53,172 @@ SGD_DEFAULTS = dict(momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.
 ADAM_DEFAULTS = dict(betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False,
                      maximize=False)
 
+# The other torch.optim classes: (class name, every option but lr at PyTorch's default, cases).
+TORCH_CASES = {
+    "AdamW": (dict(ADAM_DEFAULTS, weight_decay=1e-2), {
+        "adamw_default": dict(lr=0.01),
+        "adamw_amsgrad": dict(lr=0.05, weight_decay=0.1, amsgrad=True),
+        "adamw_maximize": dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6, maximize=True),
+    }),
+    "RMSprop": (dict(alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False,
+                     maximize=False), {
+        "rmsprop_default": dict(lr=0.01),
+        "rmsprop_centered": dict(lr=0.01, centered=True),
+        "rmsprop_momentum": dict(lr=0.005, momentum=0.9),
+        "rmsprop_weight_decay": dict(lr=0.01, alpha=0.9, weight_decay=0.1),
+        "rmsprop_centered_momentum_maximize": dict(lr=0.003, alpha=0.95, eps=1e-6, momentum=0.5,
+                                                   centered=True, maximize=True),
+    }),
+    "Adagrad": (dict(lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, eps=1e-10,
+                     maximize=False), {
+        "adagrad_default": dict(lr=0.1),
+        "adagrad_lr_decay": dict(lr=0.1, lr_decay=0.05),
+        "adagrad_initial_accumulator": dict(lr=0.1, initial_accumulator_value=0.5,
+                                            weight_decay=0.05),
+        "adagrad_maximize": dict(lr=0.05, eps=1e-6, maximize=True),
+    }),
+    "Adadelta": (dict(rho=0.9, eps=1e-6, weight_decay=0.0, maximize=False), {
+        "adadelta_default": dict(lr=1.0),
+        "adadelta_weight_decay": dict(lr=0.5, rho=0.8, eps=1e-5, weight_decay=0.1),
+        "adadelta_maximize": dict(lr=1.0, maximize=True),
+    }),
+    "Adamax": (dict(betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, maximize=False), {
+        "adamax_default": dict(lr=0.02),
+        "adamax_weight_decay": dict(lr=0.02, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1),
+        "adamax_maximize": dict(lr=0.01, maximize=True),
+    }),
+    "NAdam": (dict(betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, momentum_decay=4e-3), {
+        "nadam_default": dict(lr=0.01),
+        "nadam_momentum_decay": dict(lr=0.01, betas=(0.8, 0.99), weight_decay=0.05,
+                                     momentum_decay=0.05),
+    }),
+    "RAdam": (dict(betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0), {
+        "radam_default": dict(lr=0.01),
+        "radam_weight_decay": dict(lr=0.02, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1),
+    }),
+}
+
+# Beyond torch.optim, computed by the reference classes below.
+LION_CASES = {
+    "lion_default": dict(lr=0.01),
+    "lion_weight_decay": dict(lr=0.005, betas=(0.95, 0.98), weight_decay=0.5),
+}
+SCHEDULE_FREE_CASES = {
+    "schedule_free_adamw_default": dict(lr=0.05),
+    "schedule_free_adamw_warmup_decay": dict(lr=0.05, betas=(0.9, 0.99), weight_decay=0.01,
+                                             warmup_steps=10),
+    "schedule_free_adamw_polynomial": dict(lr=0.02, eps=1e-6, r=1.0, weight_lr_power=1.0),
+}
+LION_DEFAULTS = dict(betas=(0.9, 0.99), weight_decay=0.0)
+SCHEDULE_FREE_DEFAULTS = dict(betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, warmup_steps=0,
+                              r=0.0, weight_lr_power=2.0)
+KERAS_CASES = {
+    "sgd_keras_momentum": ("SGD", dict(SGD_DEFAULTS, lr=0.01, momentum=0.9)),
+    "sgd_keras_nesterov_decay": ("SGD", dict(SGD_DEFAULTS, lr=0.01, momentum=0.9, nesterov=True,
+                                            weight_decay=0.05)),
+    "sgd_keras_plain_decay": ("SGD", dict(SGD_DEFAULTS, lr=0.01, weight_decay=0.1)),
+    "rmsprop_keras": ("RMSprop", dict(TORCH_CASES["RMSprop"][0], lr=0.01, alpha=0.9, eps=1e-7)),
+    "rmsprop_keras_centered_momentum": ("RMSprop", dict(
+        TORCH_CASES["RMSprop"][0], lr=0.005, alpha=0.9, eps=1e-7, momentum=0.5, centered=True,
+        weight_decay=0.01)),
+    "adam_keras": ("Adam", dict(ADAM_DEFAULTS, lr=0.01, eps=1e-7)),
+    "adam_keras_amsgrad_decay": ("Adam", dict(ADAM_DEFAULTS, lr=0.02, betas=(0.8, 0.99), eps=1e-6,
+                                              weight_decay=0.05, amsgrad=True)),
+}
+
+
+class Reference:
+    """The part of the torch.optim.Optimizer interface that trajectory() uses."""
+
+    def __init__(self, params, **options):
+        (self.w,) = params
+        self.o = options
+        self.k = 0
+
+    def zero_grad(self):
+        self.w.grad = None
+
+    @torch.no_grad()
+    def step(self):
+        self.k += 1
+        self.update(self.w, self.w.grad)
+
+
+class Lion(Reference):
+    """Chen et al., "Symbolic Discovery of Optimization Algorithms" (2023), Algorithm 2:
+    c = b1 m + (1 - b1) g;  theta -= lr (sign(c) + lambda theta);  m = b2 m + (1 - b2) g."""
+
+    def update(self, w, g):
+        (b1, b2), lam, lr = self.o["betas"], self.o["weight_decay"], self.o["lr"]
+        m = getattr(self, "m", torch.zeros_like(w))
+        c = b1 * m + (1 - b1) * g
+        w -= lr * (torch.sign(c) + lam * w)
+        self.m = b2 * m + (1 - b2) * g
+
+
+class ScheduleFreeAdamW(Reference):
+    """Defazio et al., "The Road Less Scheduled" (2024), Algorithm 1, with explicit x and z;
+    the averaging weights generalized as in the authors' AdamWScheduleFree (k^r lr_max^p)."""
+
+    def update(self, y, g):
+        o, k = self.o, self.k
+        (b1, b2), lam, eps = o["betas"], o["weight_decay"], o["eps"]
+        if k == 1:
+            self.x, self.z, self.v = y.clone(), y.clone(), torch.zeros_like(y)
+            self.lr_max, self.weight_sum = -1.0, 0.0
+        self.v = b2 * self.v + (1 - b2) * g * g
+        warm = min(1.0, k / o["warmup_steps"]) if o["warmup_steps"] > 0 else 1.0
+        lr_k = o["lr"] * warm * math.sqrt(1 - b2 ** k)
+        self.z = self.z - lr_k * g / (torch.sqrt(self.v) + eps) - lr_k * lam * y
+        self.lr_max = max(self.lr_max, lr_k)
+        weight = k ** o["r"] * self.lr_max ** o["weight_lr_power"]
+        self.weight_sum += weight
+        c = weight / self.weight_sum if self.weight_sum else 0.0
+        self.x = (1 - c) * self.x + c * self.z
+        y.copy_((1 - b1) * self.z + b1 * self.x)
+
+
+class Keras(Reference):
+    """Keras 3's update rules (keras/src/optimizers/{sgd,rmsprop,adam}.py, update_step), written
+    out from its sources in the same operation order; weight decay is Keras' base optimizer's
+    _apply_weight_decay, run before update_step: w = w - w * wd * lr. RMSprop's rho is our alpha.
+    Keras has no dampening, maximize or L2-in-the-gradient."""
+
+    def update(self, w, g):
+        o, lr, k = self.o, self.o["lr"], self.k
+        if o["weight_decay"]:
+            w.copy_(w - w * o["weight_decay"] * lr)
+        s = self.__dict__.setdefault("slots", {})
+        zeros = lambda: torch.zeros_like(w)
+        if self.kind == "SGD":
+            if o["momentum"] == 0:
+                w -= g * lr
+                return
+            m = s["m"] = s.get("m", zeros()) * o["momentum"] - g * lr
+            w += m * o["momentum"] - g * lr if o["nesterov"] else m
+        elif self.kind == "RMSprop":
+            rho, eps = o["alpha"], o["eps"]
+            v = s["v"] = rho * s.get("v", zeros()) + (1 - rho) * g * g
+            if o["centered"]:
+                a = s["a"] = rho * s.get("a", zeros()) + (1 - rho) * g
+                denominator = v - a * a + eps
+            else:
+                denominator = v + eps
+            increment = lr * g / torch.sqrt(denominator)
+            if o["momentum"] > 0:
+                s["b"] = o["momentum"] * s.get("b", zeros()) + increment
+                w -= s["b"]
+            else:
+                w -= increment
+        else:  # Adam
+            (b1, b2), eps = o["betas"], o["eps"]
+            alpha = lr * math.sqrt(1 - b2 ** k) / (1 - b1 ** k)
+            m = s["m"] = s.get("m", zeros()) + (g - s.get("m", zeros())) * (1 - b1)
+            v = s["v"] = s.get("v", zeros()) + (g * g - s.get("v", zeros())) * (1 - b2)
+            if o["amsgrad"]:
+                v = s["vhat"] = torch.maximum(s.get("vhat", zeros()), v)
+            w -= m * alpha / (torch.sqrt(v) + eps)
+
 
 def objective(w):
     x, y, z = w[:, 0], w[:, 1], w[:, 2]
@@ -70,15 +240,18 @@ def trajectory(make_optimizer, maximize):
         grad = flat(w.grad)
         opt.step()
         steps.append({"grad": grad, "params": flat(w)})
+        if hasattr(opt, "x"):
+            steps[-1]["x"] = flat(opt.x)
     values = [v for s in steps for v in s["grad"] + s["params"]]
     assert all(math.isfinite(v) for v in values), "trajectory left the finite numbers"
     return steps
 
 
-def write(name, optimizer, options, steps):
+def write(name, optimizer, options, steps, reference=None):
+    options = {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()}
     fixture = {
         "generator": "tools/make_optim_fixtures.py",
-        "reference": f"torch.optim.{optimizer} (torch {torch.__version__}), float64",
+        "reference": reference or f"torch.optim.{optimizer} (torch {torch.__version__}), float64",
         "optimizer": optimizer.lower(),
         "options": options,
         "shape": [2, 3],
@@ -91,6 +264,9 @@ def write(name, optimizer, options, steps):
 
 
 def main():
+    # PyTorch keeps NAdam's mu_product in a tensor of the default dtype; float64 makes the whole
+    # trajectory float64 (the other optimizers' state is unaffected: their params are float64).
+    torch.set_default_dtype(torch.float64)
     OUT.mkdir(parents=True, exist_ok=True)
     for name, given in SGD_CASES.items():
         options = {**SGD_DEFAULTS, **given}
@@ -100,6 +276,28 @@ def main():
         options = {**ADAM_DEFAULTS, **given}
         steps = trajectory(lambda p: torch.optim.Adam(p, **options), options["maximize"])
         write(name, "Adam", {**options, "betas": list(options["betas"])}, steps)
+    for optimizer, (defaults, cases) in TORCH_CASES.items():
+        for name, given in cases.items():
+            options = {**defaults, **given}
+            steps = trajectory(lambda p: getattr(torch.optim, optimizer)(p, **options),
+                               options.get("maximize", False))
+            write(name, optimizer, options, steps)
+    for name, given in LION_CASES.items():
+        options = {**LION_DEFAULTS, **given}
+        write(name, "Lion", options, trajectory(lambda p: Lion(p, **options), False),
+              "Lion, Chen et al. 2023, Algorithm 2, in tools/make_optim_fixtures.py, float64")
+    for name, given in SCHEDULE_FREE_CASES.items():
+        options = {**SCHEDULE_FREE_DEFAULTS, **given}
+        write(name, "schedule_free_adamw", options,
+              trajectory(lambda p: ScheduleFreeAdamW(p, **options), False),
+              "Schedule-free AdamW, Defazio et al. 2024, Algorithm 1, in "
+              "tools/make_optim_fixtures.py, float64")
+    for name, (optimizer, options) in KERAS_CASES.items():
+        options = {**options, "convention": "keras"}
+        kind = type(optimizer, (Keras,), {"kind": optimizer})
+        write(name, optimizer, options, trajectory(lambda p: kind(p, **options), False),
+              f"Keras 3 keras.optimizers.{optimizer} update rule, in tools/make_optim_fixtures.py, "
+              "float64")
 
 
 if __name__ == "__main__":

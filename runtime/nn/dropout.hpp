@@ -8,7 +8,9 @@
 //   y = x,         dy/dx = 1                                      (kEval, or p = 0)
 //
 // The mask comes from the layer's own random stream, seeded in initialize(), so a run is
-// reproducible from the model's seed whatever else draws random numbers.
+// reproducible from the model's seed whatever else draws random numbers. Each element is
+// decided by 32 bits of that stream (two elements per 64-bit draw, low half first): it is kept
+// when those bits, read as an unsigned number, are at least round(p * 2^32).
 #include <cstdint>
 #include <string>
 #include <vector>

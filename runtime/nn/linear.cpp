@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "runtime/error.hpp"
 #include "runtime/nn/input_width_error.hpp"
+#include "runtime/nn/thread_split.hpp"
 
 namespace regimen::nn {
 namespace {
@@ -80,8 +82,14 @@ const Matrix& Linear::forward(const ParameterArena& arena, const Matrix& input, 
   check_width(input.cols());
   input_ = &input;
   output_.resize(input.rows(), out_);  // a no-op once the batch size is steady
-  output_.noalias() = input * arena.value(weight_);
-  output_.rowwise() += arena.value(bias_).row(0);
+  const ConstMatrixMap weight = arena.value(weight_);
+  const ConstMatrixMap bias = arena.value(bias_);
+  // Rows are samples: each thread computes its own samples' outputs.
+  run_split(split_threads(input.rows()), [&](int part, int parts) {
+    const Share rows = share_of(input.rows(), part, parts);
+    output_.middleRows(rows.begin, rows.size).noalias() = input.middleRows(rows.begin, rows.size) * weight;
+    output_.middleRows(rows.begin, rows.size).rowwise() += bias.row(0);
+  });
   return output_;
 }
 
@@ -90,16 +98,25 @@ const Matrix& Linear::backward(ParameterArena& arena, const Matrix& grad_output)
   if (grad_output.rows() != input_->rows() || grad_output.cols() != out_) {
     throw std::logic_error("linear: gradient shape does not match the last forward");
   }
+  const Matrix& x = *input_;
+  const Matrix& g = grad_output;
   MatrixMap grad_weight = arena.grad(weight_);
-  grad_weight.noalias() += input_->transpose() * grad_output;
   MatrixMap grad_bias = arena.grad(bias_);
-  grad_bias += grad_output.colwise().sum();
-  if (!input_gradient_needed_) {
-    grad_input_.resize(0, in_);
-    return grad_input_;
-  }
-  grad_input_.resize(grad_output.rows(), in_);
-  grad_input_.noalias() = grad_output * arena.value(weight_).transpose();
+  const ConstMatrixMap weight = std::as_const(arena).value(weight_);
+  grad_input_.resize(input_gradient_needed_ ? g.rows() : 0, in_);
+  // Each thread owns a share of dL/dW's rows (input features), of dL/dX's rows (samples) and of
+  // dL/db's columns, so no two threads write the same element and nothing needs reducing.
+  run_split(split_threads(g.rows()), [&](int part, int parts) {
+    const Share features = share_of(in_, part, parts);
+    grad_weight.middleRows(features.begin, features.size).noalias() +=
+        x.middleCols(features.begin, features.size).transpose() * g;
+    const Share outputs = share_of(out_, part, parts);
+    grad_bias.middleCols(outputs.begin, outputs.size) += g.middleCols(outputs.begin, outputs.size).colwise().sum();
+    if (!input_gradient_needed_) return;
+    const Share samples = share_of(g.rows(), part, parts);
+    grad_input_.middleRows(samples.begin, samples.size).noalias() =
+        g.middleRows(samples.begin, samples.size) * weight.transpose();
+  });
   return grad_input_;
 }
 

@@ -12,6 +12,9 @@
 //   he:     W ~ U(-sqrt(6 / fan_in), +sqrt(6 / fan_in))              (He et al., 2015)
 //   xavier: W ~ U(-sqrt(6 / (fan_in + fan_out)), +sqrt(...))         (Glorot & Bengio, 2010)
 // with fan_in = in, fan_out = out, and b = 0.
+//
+// With more than one thread, each product is split into contiguous shares of its result
+// (samples for Y and dL/dX, input features for dL/dW), one per thread: see thread_split.hpp.
 #include <cstddef>
 #include <string>
 #include <string_view>

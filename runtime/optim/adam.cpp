@@ -2,26 +2,29 @@
 
 #include <cmath>
 
+#include "runtime/optim/detail.hpp"
+#include "runtime/optim/state_io.hpp"
 #include "runtime/optim/step_check.hpp"
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
 namespace {
 
-// Caller memory (an arena slice, a host buffer, a Lua tensor) has no alignment we can count on;
-// unaligned packet loads cost next to nothing on the CPUs -march=native targets.
-template <typename T>
-using ArrayMap = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>, Eigen::Unaligned>;
-template <typename T>
-using ConstArrayMap = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>, Eigen::Unaligned>;
+using detail::ArrayMap;
+using detail::ConstArrayMap;
 
-const char* boolean(bool b) { return b ? "true" : "false"; }
+template <typename State, typename Visit>
+void visit_state(State& s, const AdamOptions& o, Visit&& f) {
+  f("step", s.step);
+  f("exp_avg", s.exp_avg, true);
+  f("exp_avg_sq", s.exp_avg_sq, true);
+  f("max_exp_avg_sq", s.max_exp_avg_sq, o.amsgrad);
+}
 
 }  // namespace
 
 void validate(const AdamOptions& options) {
-  require_unit_interval("betas[1]", options.betas[0]);
-  require_unit_interval("betas[2]", options.betas[1]);
+  detail::require_betas(options.betas);
   require_positive("eps", options.eps);
   require_non_negative("weight_decay", options.weight_decay);
 }
@@ -57,6 +60,22 @@ void AdamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double 
   const T wd = static_cast<T>(options_.weight_decay);
   const T eps = static_cast<T>(options_.eps);
 
+  if (options_.convention == Convention::keras) {
+    const T alpha = static_cast<T>(lr * std::sqrt(1.0 - std::pow(b2, k)) / (1.0 - std::pow(b1, k)));
+    const T eta = static_cast<T>(lr);
+    if (options_.weight_decay != 0.0) p = p - p * wd * eta;
+    m += (sign * g - m) * static_cast<T>(1.0 - b1);
+    v += ((sign * g).square() - v) * static_cast<T>(1.0 - b2);
+    if (options_.amsgrad) {
+      auto& vmax = state_.max_exp_avg_sq;
+      vmax = vmax.max(v);
+      p -= (m * alpha) / (vmax.sqrt() + eps);
+    } else {
+      p -= (m * alpha) / (v.sqrt() + eps);
+    }
+    return;
+  }
+
   // The effective gradient sign*g + wd*p is re-read inside each statement rather than stored:
   // a buffer for it would cost a pass over memory and an allocation. p is written last.
   m = static_cast<T>(b1) * m + static_cast<T>(1.0 - b1) * (sign * g + wd * p);
@@ -80,14 +99,22 @@ Adam::Adam(schedule::SchedulePtr lr, AdamOptions options)
 
 std::string Adam::describe() const {
   const AdamOptions& o = options();
-  return "adam(lr=" + lr()->describe() + ", betas={" + format_number(o.betas[0]) + ", " +
-         format_number(o.betas[1]) + "}, eps=" + format_number(o.eps) +
-         ", weight_decay=" + format_number(o.weight_decay) +
-         ", amsgrad=" + boolean(o.amsgrad) + ", maximize=" + boolean(o.maximize) + ")";
+  return "adam(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
+         ", weight_decay=" + format_number(o.weight_decay) + ", amsgrad=" + detail::boolean(o.amsgrad) +
+         ", maximize=" + detail::boolean(o.maximize) + ", convention=" + to_string(o.convention) + ")";
 }
 
 void Adam::update(std::span<float> params, std::span<const float> grads, double lr) {
   kernel_.apply(params, grads, lr);
+}
+
+void Adam::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
+
+void Adam::read_state(StateReader& in) {
+  AdamState<float> s;
+  visit_state(s, options(), in);
+  in.finish();
+  kernel_.state() = std::move(s);
 }
 
 }  // namespace regimen::optim

@@ -16,6 +16,17 @@
 // sqrt(v_hat) as in the paper's pseudo-code (they differ by a factor sqrt(1 - b2^k) on eps).
 // Validation messages count betas from 1, as a Lua recipe indexes them: "betas[2] must be
 // in [0, 1), got 1".
+//
+// convention = keras reproduces keras.optimizers.Adam (Keras 3, keras/src/optimizers/adam.py):
+// weight decay is decoupled (p <- p - p * lambda * lr, Keras' base optimizer, before the
+// update), the moments are updated as m <- m + (g - m)(1 - b1), and eps is added to the raw
+// sqrt(v), with the bias corrections folded into the step size:
+//
+//   alpha = lr * sqrt(1 - b2^k) / (1 - b1^k)
+//   p    <- p - alpha * m / (sqrt(v) + eps)      (v is vmax with amsgrad)
+//
+// which is Algorithm 1 with eps-hat of the paper's section 2. Keras' default eps is 1e-7
+// (AdamOptions::keras()).
 #include <array>
 #include <cstdint>
 #include <span>
@@ -23,6 +34,7 @@
 
 #include <Eigen/Core>
 
+#include "runtime/optim/convention.hpp"
 #include "runtime/optim/optimizer.hpp"
 
 namespace regimen::optim {
@@ -34,6 +46,15 @@ struct AdamOptions {
   double weight_decay = 0.0;                ///< >= 0; L2 added to the gradient
   bool amsgrad = false;                     ///< normalize by the running maximum of v
   bool maximize = false;                    ///< ascend instead of descend
+  Convention convention = Convention::pytorch;
+
+  /// Keras' defaults: convention keras, eps = 1e-7.
+  static AdamOptions keras() {
+    AdamOptions o;
+    o.eps = 1e-7;
+    o.convention = Convention::keras;
+    return o;
+  }
 };
 
 /// Throws InvalidArgument naming the first bad option.
@@ -83,7 +104,7 @@ class Adam final : public Optimizer {
 
   std::string name() const override { return "adam"; }
   /// "adam(lr=constant(lr=0.001), betas={0.9, 0.999}, eps=1e-08, weight_decay=0,
-  /// amsgrad=false, maximize=false)".
+  /// amsgrad=false, maximize=false, convention=pytorch)".
   std::string describe() const override;
   const AdamOptions& options() const { return kernel_.options(); }
   const AdamState<float>& state() const { return kernel_.state(); }
@@ -91,6 +112,8 @@ class Adam final : public Optimizer {
 
  protected:
   void update(std::span<float> params, std::span<const float> grads, double lr) override;
+  void write_state(StateWriter& out) const override;
+  void read_state(StateReader& in) override;
 
  private:
   AdamKernel<float> kernel_;

@@ -12,11 +12,25 @@
 //
 // Nesterov momentum in this form is Sutskever et al., "On the importance of initialization
 // and momentum in deep learning" (ICML 2013), rewritten in terms of the look-ahead parameters.
+//
+// convention = keras reproduces keras.optimizers.SGD (Keras 3, keras/src/optimizers/sgd.py),
+// where lr sits inside the velocity buffer (which starts at zero) and weight decay is decoupled:
+//
+//   g   <- maximize ? -g : g
+//   p   <- p - p * lambda * lr                   (Keras' base optimizer, before the update)
+//   b   <- mu * b - lr * g                       (only when mu != 0)
+//   p   <- p + b                or, nesterov:    p <- p + mu * b - lr * g
+//   p   <- p - lr * g                            when mu == 0
+//
+// With a constant lr and no weight decay the two conventions give the same trajectory; with a
+// changing lr the velocity remembers old rates in Keras and not in PyTorch. Keras has no
+// dampening.
 #include <span>
 #include <string>
 
 #include <Eigen/Core>
 
+#include "runtime/optim/convention.hpp"
 #include "runtime/optim/optimizer.hpp"
 
 namespace regimen::optim {
@@ -28,6 +42,7 @@ struct SgdOptions {
   bool nesterov = false;      ///< requires momentum > 0 and dampening == 0
   double weight_decay = 0.0;  ///< >= 0; L2 added to the gradient
   bool maximize = false;      ///< ascend instead of descend
+  Convention convention = Convention::pytorch;  ///< keras: momentum in [0, 1], no dampening
 };
 
 /// Throws InvalidArgument naming the first bad option.
@@ -71,7 +86,7 @@ class Sgd final : public Optimizer {
 
   std::string name() const override { return "sgd"; }
   /// "sgd(lr=constant(lr=0.1), momentum=0.9, dampening=0, nesterov=true, weight_decay=0,
-  /// maximize=false)".
+  /// maximize=false, convention=pytorch)".
   std::string describe() const override;
   const SgdOptions& options() const { return kernel_.options(); }
   const SgdState<float>& state() const { return kernel_.state(); }
@@ -79,6 +94,8 @@ class Sgd final : public Optimizer {
 
  protected:
   void update(std::span<float> params, std::span<const float> grads, double lr) override;
+  void write_state(StateWriter& out) const override;
+  void read_state(StateReader& in) override;
 
  private:
   SgdKernel<float> kernel_;

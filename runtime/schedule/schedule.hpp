@@ -2,10 +2,18 @@
 // A schedule is a pure function of a counter t (optimizer steps done, from 0). Built-ins are
 // closed forms in double; nothing mutates a rate in place. Factories validate their options
 // and throw InvalidArgument naming the bad one.
+//
+// The few stateful schedules (plateau, hypergradient) are still immutable Schedule objects:
+// they read their value from a separate Feedback object (feedback.hpp) that the trainer feeds
+// with metrics or gradients and checkpoints. collect_feedback() finds those objects inside any
+// schedule, combinators included.
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace regimen::schedule {
+
+class Feedback;
 
 /// A hyperparameter value as a function of the step.
 class Schedule {
@@ -15,6 +23,9 @@ class Schedule {
   virtual double operator()(double t) const = 0;
   /// One line for `regimen check`: "cosine(lr=0.001, T_max=4220, eta_min=0)".
   virtual std::string describe() const = 0;
+  /// Appends the Feedback objects this schedule reads (its own, then its children's, in
+  /// order). Pure schedules read none; combinators forward to the schedules they hold.
+  virtual void collect_feedback(std::vector<std::shared_ptr<Feedback>>&) const {}
 };
 
 using SchedulePtr = std::shared_ptr<const Schedule>;

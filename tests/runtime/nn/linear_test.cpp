@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <vector>
 
 #include "runtime/error.hpp"
 #include "runtime/nn/input_width_error.hpp"
@@ -160,6 +161,48 @@ TEST_CASE("Linear: without the input gradient, backward returns nothing and the 
 
   skipped.layer.set_input_gradient_needed(true);
   CHECK(skipped.layer.backward(skipped.arena, g) == full.layer.backward(full.arena, g));
+}
+
+namespace {
+
+// Sets Eigen's thread budget for one scope; the split follows it.
+class ThreadBudget {
+ public:
+  explicit ThreadBudget(int threads) : saved_(Eigen::nbThreads()) { Eigen::setNbThreads(threads); }
+  ~ThreadBudget() { Eigen::setNbThreads(saved_); }
+  ThreadBudget(const ThreadBudget&) = delete;
+  ThreadBudget& operator=(const ThreadBudget&) = delete;
+
+ private:
+  int saved_;
+};
+
+// Output, input gradient and parameter gradients of one forward/backward on `threads` threads.
+std::vector<Matrix> step_results(int threads, const Matrix& x, const Matrix& g) {
+  const ThreadBudget budget(threads);
+  Built b(x.cols(), g.cols(), Init::kHe, 12);
+  b.arena.zero_grads();
+  const Matrix y = b.layer.forward(b.arena, x, Mode::kTrain);
+  const Matrix dx = b.layer.backward(b.arena, g);
+  return {y, dx, b.arena.grad(0), b.arena.grad(1)};
+}
+
+}  // namespace
+
+TEST_CASE("Linear: splitting a batch over threads repeats exactly and matches one thread", "[nn]") {
+  Random rng(6);
+  const Matrix x = test::random_matrix(128, 96, rng);
+  const Matrix g = test::random_matrix(128, 40, rng);
+  const std::vector<Matrix> one = step_results(1, x, g);
+  const std::vector<Matrix> two = step_results(2, x, g);
+  const std::vector<Matrix> again = step_results(2, x, g);
+  const char* names[] = {"output", "input gradient", "weight gradient", "bias gradient"};
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    INFO(names[i]);
+    CHECK(two[i] == again[i]);  // same thread count: bit for bit
+    // Other thread counts may block the products differently, so only rounding may differ.
+    CHECK(two[i].isApprox(one[i], 1e-5f));
+  }
 }
 
 TEST_CASE("Linear: rejects an input of the wrong width", "[nn]") {

@@ -26,6 +26,7 @@ AdamOptions adam_options(const nlohmann::json& j) {
   o.weight_decay = j.at("weight_decay");
   o.amsgrad = j.at("amsgrad");
   o.maximize = j.at("maximize");
+  o.convention = regimen::optim::parse_convention(j.value("convention", "pytorch"));
   return o;
 }
 
@@ -105,7 +106,10 @@ TEST_CASE("Adam: names and describes itself", "[optim]") {
   CHECK(adam.name() == "adam");
   CHECK(adam.describe() ==
         "adam(lr=constant(lr=0.001), betas={0.9, 0.999}, eps=1e-08, weight_decay=0, "
-        "amsgrad=false, maximize=false)");
+        "amsgrad=false, maximize=false, convention=pytorch)");
+  CHECK(Adam(constant(0.001), AdamOptions::keras()).describe() ==
+        "adam(lr=constant(lr=0.001), betas={0.9, 0.999}, eps=1e-07, weight_decay=0, "
+        "amsgrad=false, maximize=false, convention=keras)");
 }
 
 TEST_CASE("Adam: rejects bad options by name", "[optim]") {
@@ -137,4 +141,27 @@ TEST_CASE("Adam: rejects mismatched buffers without counting a step", "[optim]")
                        Catch::Message("grads has 5 elements but params has 4"));
   CHECK(adam.steps() == 0);
   CHECK(adam.state().step == 0);
+}
+
+TEST_CASE("Adam: convention keras reproduces Keras' Adam trajectory (float64 to 1e-9, float32 to 1e-5)", "[optim]") {
+  const std::string name = GENERATE("adam_keras", "adam_keras_amsgrad_decay");
+  regimen::test::check_fixture<AdamKernel, Adam>(name, adam_options);
+}
+
+TEST_CASE("Adam: keras adds eps to sqrt(v) before the bias correction, PyTorch after", "[optim]") {
+  // First step with g = eps = 1e-6, b2 = 0.999: sqrt(v) = sqrt(1e-3) g. PyTorch divides m_hat by
+  // sqrt(v) / sqrt(1e-3) + eps = 2e-6; Keras divides m by sqrt(v) + eps and scales by
+  // alpha = lr sqrt(1 - b2) / (1 - b1): eps weighs ~30x more in Keras.
+  AdamOptions o;
+  o.eps = 1e-6;
+  AdamKernel<double> torch_like(o);
+  o.convention = regimen::optim::Convention::keras;
+  AdamKernel<double> keras_like(o);
+  std::vector<double> p1{0.0}, p2{0.0};
+  const std::vector<double> g{1e-6};
+  torch_like.apply(p1, g, 1.0);
+  keras_like.apply(p2, g, 1.0);
+  const double sqrt_v = std::sqrt(1e-3) * 1e-6;
+  CHECK_THAT(p1[0], Catch::Matchers::WithinRel(-1e-6 / (sqrt_v / std::sqrt(1e-3) + 1e-6), 1e-12));
+  CHECK_THAT(p2[0], Catch::Matchers::WithinRel(-std::sqrt(1e-3) * 1e-7 / 0.1 / (sqrt_v + 1e-6), 1e-12));
 }

@@ -26,6 +26,7 @@ SgdOptions sgd_options(const nlohmann::json& j) {
   o.nesterov = j.at("nesterov");
   o.weight_decay = j.at("weight_decay");
   o.maximize = j.at("maximize");
+  o.convention = regimen::optim::parse_convention(j.value("convention", "pytorch"));
   return o;
 }
 
@@ -98,7 +99,7 @@ TEST_CASE("Sgd: names and describes itself", "[optim]") {
   CHECK(sgd.name() == "sgd");
   CHECK(sgd.describe() ==
         "sgd(lr=constant(lr=0.1), momentum=0.9, dampening=0, nesterov=true, weight_decay=0, "
-        "maximize=false)");
+        "maximize=false, convention=pytorch)");
 }
 
 TEST_CASE("Sgd: rejects bad options by name", "[optim]") {
@@ -157,4 +158,40 @@ TEST_CASE("Sgd: rejects mismatched buffers", "[optim]") {
   CHECK_THROWS_MATCHES(sgd.step(q, h), InvalidArgument,
                        Catch::Message("params has 6 elements but the optimizer's state was sized "
                                       "for 4 on its first step"));
+}
+
+TEST_CASE("Sgd: convention keras reproduces Keras' SGD trajectory (float64 to 1e-9, float32 to 1e-5)", "[optim]") {
+  const std::string name = GENERATE("sgd_keras_momentum", "sgd_keras_nesterov_decay", "sgd_keras_plain_decay");
+  regimen::test::check_fixture<SgdKernel, Sgd>(name, sgd_options);
+}
+
+TEST_CASE("Sgd: keras keeps lr inside the velocity, PyTorch applies it on the way out", "[optim]") {
+  // g = 1 twice, lr = 0.1 then 0: Keras' velocity -0.1 still moves p at lr = 0; PyTorch's buffer
+  // holds gradients only, so a zero lr stops p.
+  SgdOptions o;
+  o.momentum = 0.9;
+  Sgd torch_like(regimen::test::ramp(0.1, -0.1), o);
+  o.convention = regimen::optim::Convention::keras;
+  Sgd keras_like(regimen::test::ramp(0.1, -0.1), o);
+  std::vector<float> p1{0.0f}, p2{0.0f};
+  const std::vector<float> g{1.0f};
+  for (int t = 0; t < 2; ++t) {
+    torch_like.step(p1, g);
+    keras_like.step(p2, g);
+  }
+  CHECK_THAT(p1[0], Catch::Matchers::WithinRel(-0.1, 1e-6));
+  CHECK_THAT(p2[0], Catch::Matchers::WithinRel(-0.1 - 0.09, 1e-6));
+}
+
+TEST_CASE("Sgd: keras rejects what Keras' SGD has no notion of", "[optim]") {
+  SgdOptions o;
+  o.convention = regimen::optim::Convention::keras;
+  o.momentum = 0.9;
+  o.dampening = 0.1;
+  CHECK_THROWS_MATCHES(Sgd(constant(0.1), o), InvalidArgument,
+                       Catch::Message("dampening must be 0 with convention = \"keras\" (Keras' SGD has none), got 0.1"));
+  o.dampening = 0.0;
+  o.momentum = 1.5;
+  CHECK_THROWS_MATCHES(Sgd(constant(0.1), o), InvalidArgument,
+                       Catch::Message("momentum must be in [0, 1] with convention = \"keras\", got 1.5"));
 }

@@ -1,0 +1,90 @@
+#include "runtime/optim/adadelta.hpp"
+
+#include <cmath>
+
+#include "runtime/optim/detail.hpp"
+#include "runtime/optim/state_io.hpp"
+#include "runtime/optim/step_check.hpp"
+#include "runtime/option_check.hpp"
+
+namespace regimen::optim {
+namespace {
+
+template <typename State, typename Visit>
+void visit_state(State& s, const AdadeltaOptions&, Visit&& f) {
+  f("square_avg", s.square_avg, true);
+  f("acc_delta", s.acc_delta, true);
+}
+
+}  // namespace
+
+void validate(const AdadeltaOptions& options) {
+  require_finite("rho", options.rho);
+  require(options.rho >= 0.0 && options.rho <= 1.0, "rho", "in [0, 1]", options.rho);
+  require_positive("eps", options.eps);
+  require_non_negative("weight_decay", options.weight_decay);
+}
+
+template <typename T>
+AdadeltaKernel<T>::AdadeltaKernel(AdadeltaOptions options) : options_(options) {
+  validate(options_);
+}
+
+template <typename T>
+void AdadeltaKernel<T>::apply(std::span<T> params, std::span<const T> grads, double lr) {
+  check_step(params.size(), grads.size(), static_cast<std::size_t>(state_.square_avg.size()), lr);
+  const auto n = static_cast<Eigen::Index>(params.size());
+  if (state_.square_avg.size() == 0) {
+    state_.square_avg.setZero(n);
+    state_.acc_delta.setZero(n);
+  }
+  const T rho = static_cast<T>(options_.rho);
+  const T one_minus_rho = static_cast<T>(1.0 - options_.rho);
+  const T sign = options_.maximize ? T(-1) : T(1);
+  const T wd = static_cast<T>(options_.weight_decay);
+  const T eps = static_cast<T>(options_.eps);
+  const T eta = static_cast<T>(lr);
+
+  // The delta feeds both u and p, and depends on the old u and the old p: one array statement
+  // per buffer would need a temporary buffer for it, so this is a plain loop the compiler
+  // vectorizes (sqrt and division have packet forms with -fno-math-errno).
+  T* __restrict p = params.data();
+  const T* __restrict g = grads.data();
+  T* __restrict v = state_.square_avg.data();
+  T* __restrict u = state_.acc_delta.data();
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const T d = sign * g[i] + wd * p[i];
+    v[i] = rho * v[i] + one_minus_rho * (d * d);
+    const T delta = std::sqrt(u[i] + eps) / std::sqrt(v[i] + eps) * d;
+    u[i] = rho * u[i] + one_minus_rho * (delta * delta);
+    p[i] -= eta * delta;
+  }
+}
+
+template class AdadeltaKernel<float>;
+template class AdadeltaKernel<double>;
+
+Adadelta::Adadelta(schedule::SchedulePtr lr, AdadeltaOptions options) : Optimizer(std::move(lr)), kernel_(options) {
+  check_lr_schedule(this->lr());
+}
+
+std::string Adadelta::describe() const {
+  const AdadeltaOptions& o = options();
+  return "adadelta(lr=" + lr()->describe() + ", rho=" + format_number(o.rho) + ", eps=" + format_number(o.eps) +
+         ", weight_decay=" + format_number(o.weight_decay) + ", maximize=" + detail::boolean(o.maximize) + ")";
+}
+
+void Adadelta::update(std::span<float> params, std::span<const float> grads, double lr) {
+  kernel_.apply(params, grads, lr);
+}
+
+void Adadelta::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
+
+void Adadelta::read_state(StateReader& in) {
+  AdadeltaState<float> s;
+  visit_state(s, options(), in);
+  in.finish();
+  kernel_.state() = std::move(s);
+}
+
+}  // namespace regimen::optim

@@ -1,0 +1,80 @@
+#include "runtime/optim/adagrad.hpp"
+
+#include "runtime/optim/detail.hpp"
+#include "runtime/optim/state_io.hpp"
+#include "runtime/optim/step_check.hpp"
+#include "runtime/option_check.hpp"
+
+namespace regimen::optim {
+namespace {
+
+using detail::ArrayMap;
+using detail::ConstArrayMap;
+
+template <typename State, typename Visit>
+void visit_state(State& s, const AdagradOptions&, Visit&& f) {
+  f("step", s.step);
+  f("sum", s.sum, true);
+}
+
+}  // namespace
+
+void validate(const AdagradOptions& options) {
+  require_non_negative("lr_decay", options.lr_decay);
+  require_non_negative("weight_decay", options.weight_decay);
+  require_non_negative("initial_accumulator_value", options.initial_accumulator_value);
+  require_positive("eps", options.eps);
+}
+
+template <typename T>
+AdagradKernel<T>::AdagradKernel(AdagradOptions options) : options_(options) {
+  validate(options_);
+}
+
+template <typename T>
+void AdagradKernel<T>::apply(std::span<T> params, std::span<const T> grads, double lr) {
+  check_step(params.size(), grads.size(), static_cast<std::size_t>(state_.sum.size()), lr);
+  const auto n = static_cast<Eigen::Index>(params.size());
+  if (state_.sum.size() == 0) state_.sum.setConstant(n, static_cast<T>(options_.initial_accumulator_value));
+  ArrayMap<T> p(params.data(), n);
+  ConstArrayMap<T> g(grads.data(), n);
+  auto& s = state_.sum;
+  const auto k = static_cast<double>(++state_.step);
+  const T clr = static_cast<T>(lr / (1.0 + (k - 1.0) * options_.lr_decay));
+  const T sign = options_.maximize ? T(-1) : T(1);
+  const T wd = static_cast<T>(options_.weight_decay);
+  const T eps = static_cast<T>(options_.eps);
+
+  s += (sign * g + wd * p).square();
+  p -= clr * ((sign * g + wd * p) / (s.sqrt() + eps));
+}
+
+template class AdagradKernel<float>;
+template class AdagradKernel<double>;
+
+Adagrad::Adagrad(schedule::SchedulePtr lr, AdagradOptions options) : Optimizer(std::move(lr)), kernel_(options) {
+  check_lr_schedule(this->lr());
+}
+
+std::string Adagrad::describe() const {
+  const AdagradOptions& o = options();
+  return "adagrad(lr=" + lr()->describe() + ", lr_decay=" + format_number(o.lr_decay) +
+         ", weight_decay=" + format_number(o.weight_decay) +
+         ", initial_accumulator_value=" + format_number(o.initial_accumulator_value) +
+         ", eps=" + format_number(o.eps) + ", maximize=" + detail::boolean(o.maximize) + ")";
+}
+
+void Adagrad::update(std::span<float> params, std::span<const float> grads, double lr) {
+  kernel_.apply(params, grads, lr);
+}
+
+void Adagrad::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
+
+void Adagrad::read_state(StateReader& in) {
+  AdagradState<float> s;
+  visit_state(s, options(), in);
+  in.finish();
+  kernel_.state() = std::move(s);
+}
+
+}  // namespace regimen::optim

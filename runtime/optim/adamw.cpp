@@ -1,0 +1,97 @@
+#include "runtime/optim/adamw.hpp"
+
+#include <cmath>
+
+#include "runtime/optim/detail.hpp"
+#include "runtime/optim/state_io.hpp"
+#include "runtime/optim/step_check.hpp"
+#include "runtime/option_check.hpp"
+
+namespace regimen::optim {
+namespace {
+
+using detail::ArrayMap;
+using detail::ConstArrayMap;
+
+template <typename State, typename Visit>
+void visit_state(State& s, const AdamWOptions& o, Visit&& f) {
+  f("step", s.step);
+  f("exp_avg", s.exp_avg, true);
+  f("exp_avg_sq", s.exp_avg_sq, true);
+  f("max_exp_avg_sq", s.max_exp_avg_sq, o.amsgrad);
+}
+
+}  // namespace
+
+void validate(const AdamWOptions& options) {
+  detail::require_betas(options.betas);
+  require_positive("eps", options.eps);
+  require_non_negative("weight_decay", options.weight_decay);
+}
+
+template <typename T>
+AdamWKernel<T>::AdamWKernel(AdamWOptions options) : options_(options) {
+  validate(options_);
+}
+
+template <typename T>
+void AdamWKernel<T>::apply(std::span<T> params, std::span<const T> grads, double lr) {
+  check_step(params.size(), grads.size(), static_cast<std::size_t>(state_.exp_avg.size()), lr);
+  const auto n = static_cast<Eigen::Index>(params.size());
+  if (state_.exp_avg.size() == 0) {
+    state_.exp_avg.setZero(n);
+    state_.exp_avg_sq.setZero(n);
+    if (options_.amsgrad) state_.max_exp_avg_sq.setZero(n);
+  }
+  ArrayMap<T> p(params.data(), n);
+  ConstArrayMap<T> g(grads.data(), n);
+  auto& m = state_.exp_avg;
+  auto& v = state_.exp_avg_sq;
+
+  const double b1 = options_.betas[0], b2 = options_.betas[1];
+  const auto k = static_cast<double>(++state_.step);
+  const T step_size = static_cast<T>(lr / (1.0 - std::pow(b1, k)));
+  const T bc2_sqrt = static_cast<T>(std::sqrt(1.0 - std::pow(b2, k)));
+  const T sign = options_.maximize ? T(-1) : T(1);
+  const T decay = static_cast<T>(1.0 - lr * options_.weight_decay);
+  const T eps = static_cast<T>(options_.eps);
+
+  m = static_cast<T>(b1) * m + static_cast<T>(1.0 - b1) * (sign * g);
+  v = static_cast<T>(b2) * v + static_cast<T>(1.0 - b2) * g.square();
+  if (options_.amsgrad) {
+    auto& vmax = state_.max_exp_avg_sq;
+    vmax = vmax.max(v);
+    p = decay * p - step_size * (m / (vmax.sqrt() / bc2_sqrt + eps));
+  } else {
+    p = decay * p - step_size * (m / (v.sqrt() / bc2_sqrt + eps));
+  }
+}
+
+template class AdamWKernel<float>;
+template class AdamWKernel<double>;
+
+AdamW::AdamW(schedule::SchedulePtr lr, AdamWOptions options) : Optimizer(std::move(lr)), kernel_(options) {
+  check_lr_schedule(this->lr());
+}
+
+std::string AdamW::describe() const {
+  const AdamWOptions& o = options();
+  return "adamw(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
+         ", weight_decay=" + format_number(o.weight_decay) + ", amsgrad=" + detail::boolean(o.amsgrad) +
+         ", maximize=" + detail::boolean(o.maximize) + ")";
+}
+
+void AdamW::update(std::span<float> params, std::span<const float> grads, double lr) {
+  kernel_.apply(params, grads, lr);
+}
+
+void AdamW::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
+
+void AdamW::read_state(StateReader& in) {
+  AdamState<float> s;
+  visit_state(s, options(), in);
+  in.finish();
+  kernel_.state() = std::move(s);
+}
+
+}  // namespace regimen::optim

@@ -1,0 +1,78 @@
+#pragma once
+// AdamW (Loshchilov & Hutter, "Decoupled Weight Decay Regularization", ICLR 2019), exactly as
+// PyTorch 1.13 computes it (torch/optim/adamw.py, _single_tensor_adamw). Adam's moments see
+// the raw gradient; the decay shrinks the parameter directly, scaled by lr (not by the
+// adaptive denominator). Per element, at step k = 1, 2, ..., lambda = weight_decay:
+//
+//   g     <- maximize ? -g : g
+//   p     <- p * (1 - lr * lambda)
+//   m     <- b1 * m + (1 - b1) * g
+//   v     <- b2 * v + (1 - b2) * g^2
+//   vmax  <- max(vmax, v)                            (amsgrad only; v below is then vmax)
+//   p     <- p - lr / (1 - b1^k) * m / (sqrt(v) / sqrt(1 - b2^k) + eps)
+#include <array>
+#include <span>
+#include <string>
+
+#include "runtime/optim/adam.hpp"
+#include "runtime/optim/optimizer.hpp"
+
+namespace regimen::optim {
+
+/// AdamW's options, PyTorch's names and defaults.
+struct AdamWOptions {
+  std::array<double, 2> betas{0.9, 0.999};  ///< each in [0, 1)
+  double eps = 1e-8;                        ///< > 0
+  double weight_decay = 1e-2;               ///< >= 0; decoupled
+  bool amsgrad = false;                     ///< normalize by the running maximum of v
+  bool maximize = false;                    ///< ascend instead of descend
+};
+
+/// Throws InvalidArgument naming the first bad option.
+void validate(const AdamWOptions& options);
+
+/// The AdamW update over one flat buffer of T. Its state is Adam's (same PyTorch names).
+template <typename T>
+class AdamWKernel {
+ public:
+  explicit AdamWKernel(AdamWOptions options);
+
+  /// One update with learning rate lr (>= 0). params and grads have the same length on every call.
+  void apply(std::span<T> params, std::span<const T> grads, double lr);
+
+  const AdamWOptions& options() const { return options_; }
+  const AdamState<T>& state() const { return state_; }
+  AdamState<T>& state() { return state_; }
+
+ private:
+  AdamWOptions options_;
+  AdamState<T> state_;
+};
+
+extern template class AdamWKernel<float>;
+extern template class AdamWKernel<double>;
+
+/// optim.adamw: AdamW on float32 parameters with a scheduled learning rate.
+class AdamW final : public Optimizer {
+ public:
+  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
+  AdamW(schedule::SchedulePtr lr, AdamWOptions options = {});
+
+  std::string name() const override { return "adamw"; }
+  /// "adamw(lr=constant(lr=0.001), betas={0.9, 0.999}, eps=1e-08, weight_decay=0.01,
+  /// amsgrad=false, maximize=false)".
+  std::string describe() const override;
+  const AdamWOptions& options() const { return kernel_.options(); }
+  const AdamState<float>& state() const { return kernel_.state(); }
+  AdamState<float>& state() { return kernel_.state(); }
+
+ protected:
+  void update(std::span<float> params, std::span<const float> grads, double lr) override;
+  void write_state(StateWriter& out) const override;
+  void read_state(StateReader& in) override;
+
+ private:
+  AdamWKernel<float> kernel_;
+};
+
+}  // namespace regimen::optim

@@ -1,0 +1,75 @@
+#include "runtime/optim/lion.hpp"
+
+#include "runtime/optim/detail.hpp"
+#include "runtime/optim/state_io.hpp"
+#include "runtime/optim/step_check.hpp"
+#include "runtime/option_check.hpp"
+
+namespace regimen::optim {
+namespace {
+
+using detail::ArrayMap;
+using detail::ConstArrayMap;
+
+template <typename State, typename Visit>
+void visit_state(State& s, const LionOptions&, Visit&& f) {
+  f("exp_avg", s.exp_avg, true);
+}
+
+}  // namespace
+
+void validate(const LionOptions& options) {
+  detail::require_betas(options.betas);
+  require_non_negative("weight_decay", options.weight_decay);
+}
+
+template <typename T>
+LionKernel<T>::LionKernel(LionOptions options) : options_(options) {
+  validate(options_);
+}
+
+template <typename T>
+void LionKernel<T>::apply(std::span<T> params, std::span<const T> grads, double lr) {
+  check_step(params.size(), grads.size(), static_cast<std::size_t>(state_.exp_avg.size()), lr);
+  const auto n = static_cast<Eigen::Index>(params.size());
+  if (state_.exp_avg.size() == 0) state_.exp_avg.setZero(n);
+  ArrayMap<T> p(params.data(), n);
+  ConstArrayMap<T> g(grads.data(), n);
+  auto& m = state_.exp_avg;
+  const T b1 = static_cast<T>(options_.betas[0]), one_minus_b1 = static_cast<T>(1.0 - options_.betas[0]);
+  const T b2 = static_cast<T>(options_.betas[1]), one_minus_b2 = static_cast<T>(1.0 - options_.betas[1]);
+  const T decay = static_cast<T>(1.0 - lr * options_.weight_decay);
+  const T eta = static_cast<T>(lr);
+
+  // p first: its update reads the old momentum.
+  p = decay * p - eta * (b1 * m + one_minus_b1 * g).sign();
+  m = b2 * m + one_minus_b2 * g;
+}
+
+template class LionKernel<float>;
+template class LionKernel<double>;
+
+Lion::Lion(schedule::SchedulePtr lr, LionOptions options) : Optimizer(std::move(lr)), kernel_(options) {
+  check_lr_schedule(this->lr());
+}
+
+std::string Lion::describe() const {
+  const LionOptions& o = options();
+  return "lion(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) +
+         ", weight_decay=" + format_number(o.weight_decay) + ")";
+}
+
+void Lion::update(std::span<float> params, std::span<const float> grads, double lr) {
+  kernel_.apply(params, grads, lr);
+}
+
+void Lion::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
+
+void Lion::read_state(StateReader& in) {
+  LionState<float> s;
+  visit_state(s, options(), in);
+  in.finish();
+  kernel_.state() = std::move(s);
+}
+
+}  // namespace regimen::optim

@@ -1,0 +1,95 @@
+#include "runtime/optim/nadam.hpp"
+
+#include <cmath>
+
+#include "runtime/optim/detail.hpp"
+#include "runtime/optim/state_io.hpp"
+#include "runtime/optim/step_check.hpp"
+#include "runtime/option_check.hpp"
+
+namespace regimen::optim {
+namespace {
+
+using detail::ArrayMap;
+using detail::ConstArrayMap;
+
+template <typename State, typename Visit>
+void visit_state(State& s, const NadamOptions&, Visit&& f) {
+  f("step", s.step);
+  f("mu_product", s.mu_product);
+  f("exp_avg", s.exp_avg, true);
+  f("exp_avg_sq", s.exp_avg_sq, true);
+}
+
+}  // namespace
+
+void validate(const NadamOptions& options) {
+  detail::require_betas(options.betas);
+  require_positive("eps", options.eps);
+  require_non_negative("weight_decay", options.weight_decay);
+  require_non_negative("momentum_decay", options.momentum_decay);
+}
+
+template <typename T>
+NadamKernel<T>::NadamKernel(NadamOptions options) : options_(options) {
+  validate(options_);
+}
+
+template <typename T>
+void NadamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double lr) {
+  check_step(params.size(), grads.size(), static_cast<std::size_t>(state_.exp_avg.size()), lr);
+  const auto n = static_cast<Eigen::Index>(params.size());
+  if (state_.exp_avg.size() == 0) {
+    state_.exp_avg.setZero(n);
+    state_.exp_avg_sq.setZero(n);
+  }
+  ArrayMap<T> p(params.data(), n);
+  ConstArrayMap<T> g(grads.data(), n);
+  auto& m = state_.exp_avg;
+  auto& v = state_.exp_avg_sq;
+
+  const double b1 = options_.betas[0], b2 = options_.betas[1], psi = options_.momentum_decay;
+  const auto k = static_cast<double>(++state_.step);
+  const double mu = b1 * (1.0 - 0.5 * std::pow(0.96, k * psi));
+  const double mu_next = b1 * (1.0 - 0.5 * std::pow(0.96, (k + 1.0) * psi));
+  state_.mu_product *= mu;
+  const double mu_product_next = state_.mu_product * mu * mu_next;  // PyTorch 1.13, see the header
+  const T bc2 = static_cast<T>(1.0 - std::pow(b2, k));
+  const T grad_coef = static_cast<T>(lr * (1.0 - mu) / (1.0 - state_.mu_product));
+  const T avg_coef = static_cast<T>(lr * mu_next / (1.0 - mu_product_next));
+  const T wd = static_cast<T>(options_.weight_decay);
+  const T eps = static_cast<T>(options_.eps);
+
+  m = static_cast<T>(b1) * m + static_cast<T>(1.0 - b1) * (g + wd * p);
+  v = static_cast<T>(b2) * v + static_cast<T>(1.0 - b2) * (g + wd * p).square();
+  p = p - grad_coef * ((g + wd * p) / ((v / bc2).sqrt() + eps)) - avg_coef * (m / ((v / bc2).sqrt() + eps));
+}
+
+template class NadamKernel<float>;
+template class NadamKernel<double>;
+
+Nadam::Nadam(schedule::SchedulePtr lr, NadamOptions options) : Optimizer(std::move(lr)), kernel_(options) {
+  check_lr_schedule(this->lr());
+}
+
+std::string Nadam::describe() const {
+  const NadamOptions& o = options();
+  return "nadam(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
+         ", weight_decay=" + format_number(o.weight_decay) +
+         ", momentum_decay=" + format_number(o.momentum_decay) + ")";
+}
+
+void Nadam::update(std::span<float> params, std::span<const float> grads, double lr) {
+  kernel_.apply(params, grads, lr);
+}
+
+void Nadam::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
+
+void Nadam::read_state(StateReader& in) {
+  NadamState<float> s;
+  visit_state(s, options(), in);
+  in.finish();
+  kernel_.state() = std::move(s);
+}
+
+}  // namespace regimen::optim

@@ -1,0 +1,94 @@
+#pragma once
+// NAdam, Adam with Nesterov momentum (Dozat, "Incorporating Nesterov Momentum into Adam", ICLR
+// 2016 workshop), with the momentum warming schedule mu_k, exactly as PyTorch 1.13 computes
+// it (torch/optim/nadam.py, _single_tensor_nadam). Per element, at step k = 1, 2, ..., psi =
+// momentum_decay:
+//
+//   g     <- g + lambda * p                          (L2 in the gradient)
+//   mu_k   = b1 * (1 - 0.5 * 0.96^(k psi)),   mu_{k+1} likewise
+//   P     <- P * mu_k                                (mu_product, one scalar, starts at 1)
+//   P'     = P * mu_k * mu_{k+1}                     (sic: PyTorch 1.13 multiplies mu_k twice;
+//                                                     PyTorch 2.0 changed it to P * mu_{k+1})
+//   m     <- b1 * m + (1 - b1) * g
+//   v     <- b2 * v + (1 - b2) * g^2
+//   denom  = sqrt(v / (1 - b2^k)) + eps
+//   p     <- p - lr (1 - mu_k) / (1 - P) * g / denom - lr mu_{k+1} / (1 - P') * m / denom
+//
+// PyTorch keeps P in a tensor of the default dtype (float32 unless changed); we keep it in
+// double, which is what PyTorch computes with torch.set_default_dtype(torch.float64).
+// PyTorch 1.13's NAdam has no `maximize`.
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "runtime/optim/optimizer.hpp"
+
+namespace regimen::optim {
+
+/// NAdam's options, PyTorch's names and defaults.
+struct NadamOptions {
+  std::array<double, 2> betas{0.9, 0.999};  ///< each in [0, 1)
+  double eps = 1e-8;                        ///< > 0
+  double weight_decay = 0.0;                ///< >= 0; L2 added to the gradient
+  double momentum_decay = 4e-3;             ///< >= 0; psi
+};
+
+/// Throws InvalidArgument naming the first bad option.
+void validate(const NadamOptions& options);
+
+/// NAdam's per-parameter state, PyTorch's names; buffers empty until the first step.
+template <typename T>
+struct NadamState {
+  Eigen::Array<T, Eigen::Dynamic, 1> exp_avg;     ///< m
+  Eigen::Array<T, Eigen::Dynamic, 1> exp_avg_sq;  ///< v
+  double mu_product = 1.0;                        ///< P
+  std::int64_t step = 0;
+};
+
+/// The NAdam update over one flat buffer of T.
+template <typename T>
+class NadamKernel {
+ public:
+  explicit NadamKernel(NadamOptions options);
+
+  /// One update with learning rate lr (>= 0). params and grads have the same length on every call.
+  void apply(std::span<T> params, std::span<const T> grads, double lr);
+
+  const NadamOptions& options() const { return options_; }
+  const NadamState<T>& state() const { return state_; }
+  NadamState<T>& state() { return state_; }
+
+ private:
+  NadamOptions options_;
+  NadamState<T> state_;
+};
+
+extern template class NadamKernel<float>;
+extern template class NadamKernel<double>;
+
+/// optim.nadam: NAdam on float32 parameters with a scheduled learning rate.
+class Nadam final : public Optimizer {
+ public:
+  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
+  Nadam(schedule::SchedulePtr lr, NadamOptions options = {});
+
+  std::string name() const override { return "nadam"; }
+  /// "nadam(lr=constant(lr=0.002), betas={0.9, 0.999}, eps=1e-08, weight_decay=0,
+  /// momentum_decay=0.004)".
+  std::string describe() const override;
+  const NadamOptions& options() const { return kernel_.options(); }
+  const NadamState<float>& state() const { return kernel_.state(); }
+
+ protected:
+  void update(std::span<float> params, std::span<const float> grads, double lr) override;
+  void write_state(StateWriter& out) const override;
+  void read_state(StateReader& in) override;
+
+ private:
+  NadamKernel<float> kernel_;
+};
+
+}  // namespace regimen::optim

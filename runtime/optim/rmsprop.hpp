@@ -1,0 +1,111 @@
+#pragma once
+// RMSprop (Hinton, Srivastava & Swersky, "Neural Networks for Machine Learning", lecture 6e,
+// 2012; centered: Graves, "Generating Sequences With Recurrent Neural Networks", 2013, eq. 38),
+// exactly as PyTorch 1.13 computes it (torch/optim/rmsprop.py, _single_tensor_rmsprop). Per
+// element, lambda = weight_decay, mu = momentum:
+//
+//   g     <- maximize ? -g : g
+//   g     <- g + lambda * p                          (L2 in the gradient)
+//   v     <- alpha * v + (1 - alpha) * g^2
+//   a     <- alpha * a + (1 - alpha) * g             (centered only)
+//   avg    = sqrt(v - a^2) + eps  (centered)   or   sqrt(v) + eps
+//   b     <- mu * b + g / avg;  p <- p - lr * b      when mu > 0
+//   p     <- p - lr * g / avg                        otherwise
+//
+// convention = keras reproduces keras.optimizers.RMSprop (Keras 3, keras/src/optimizers/
+// rmsprop.py; its `rho` is our alpha): eps inside the square root, lr inside the momentum
+// buffer, weight decay decoupled (p <- p - p * lambda * lr, before the update):
+//
+//   v     <- alpha * v + (1 - alpha) * g^2
+//   a     <- alpha * a + (1 - alpha) * g             (centered only)
+//   inc    = lr * g / sqrt(v - a^2 + eps)  (centered)   or   lr * g / sqrt(v + eps)
+//   b     <- mu * b + inc;  p <- p - b               when mu > 0
+//   p     <- p - inc                                 otherwise
+//
+// Keras' defaults differ too (rho 0.9, eps 1e-7, lr 1e-3): RmspropOptions::keras().
+#include <span>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "runtime/optim/convention.hpp"
+#include "runtime/optim/optimizer.hpp"
+
+namespace regimen::optim {
+
+/// RMSprop's options, PyTorch's names and defaults.
+struct RmspropOptions {
+  double alpha = 0.99;        ///< in [0, 1); smoothing of the squared gradient (Keras' rho)
+  double eps = 1e-8;          ///< > 0
+  double weight_decay = 0.0;  ///< >= 0
+  double momentum = 0.0;      ///< >= 0
+  bool centered = false;      ///< normalize by an estimate of the gradient's variance
+  bool maximize = false;      ///< ascend instead of descend
+  Convention convention = Convention::pytorch;
+
+  /// Keras' defaults: convention keras, alpha (rho) = 0.9, eps = 1e-7.
+  static RmspropOptions keras() {
+    RmspropOptions o;
+    o.alpha = 0.9;
+    o.eps = 1e-7;
+    o.convention = Convention::keras;
+    return o;
+  }
+};
+
+/// Throws InvalidArgument naming the first bad option.
+void validate(const RmspropOptions& options);
+
+/// RMSprop's per-parameter state, PyTorch's names; empty until the first step, grad_avg
+/// only when centered, momentum_buffer only with momentum.
+template <typename T>
+struct RmspropState {
+  Eigen::Array<T, Eigen::Dynamic, 1> square_avg;       ///< v
+  Eigen::Array<T, Eigen::Dynamic, 1> grad_avg;         ///< a
+  Eigen::Array<T, Eigen::Dynamic, 1> momentum_buffer;  ///< b
+};
+
+/// The RMSprop update over one flat buffer of T.
+template <typename T>
+class RmspropKernel {
+ public:
+  explicit RmspropKernel(RmspropOptions options);
+
+  /// One update with learning rate lr (>= 0). params and grads have the same length on every call.
+  void apply(std::span<T> params, std::span<const T> grads, double lr);
+
+  const RmspropOptions& options() const { return options_; }
+  const RmspropState<T>& state() const { return state_; }
+  RmspropState<T>& state() { return state_; }
+
+ private:
+  RmspropOptions options_;
+  RmspropState<T> state_;
+};
+
+extern template class RmspropKernel<float>;
+extern template class RmspropKernel<double>;
+
+/// optim.rmsprop: RMSprop on float32 parameters with a scheduled learning rate.
+class Rmsprop final : public Optimizer {
+ public:
+  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
+  Rmsprop(schedule::SchedulePtr lr, RmspropOptions options = {});
+
+  std::string name() const override { return "rmsprop"; }
+  /// "rmsprop(lr=constant(lr=0.01), alpha=0.99, eps=1e-08, weight_decay=0, momentum=0,
+  /// centered=false, maximize=false, convention=pytorch)".
+  std::string describe() const override;
+  const RmspropOptions& options() const { return kernel_.options(); }
+  const RmspropState<float>& state() const { return kernel_.state(); }
+
+ protected:
+  void update(std::span<float> params, std::span<const float> grads, double lr) override;
+  void write_state(StateWriter& out) const override;
+  void read_state(StateReader& in) override;
+
+ private:
+  RmspropKernel<float> kernel_;
+};
+
+}  // namespace regimen::optim

@@ -1,0 +1,150 @@
+#include "runtime/optim/schedule_free_adamw.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "runtime/error.hpp"
+#include "runtime/optim/detail.hpp"
+#include "runtime/optim/state_io.hpp"
+#include "runtime/optim/step_check.hpp"
+#include "runtime/option_check.hpp"
+
+namespace regimen::optim {
+namespace {
+
+template <typename State, typename Visit>
+void visit_state(State& s, const ScheduleFreeAdamWOptions&, Visit&& f) {
+  f("step", s.step);
+  f("weight_sum", s.weight_sum);
+  f("lr_max", s.lr_max);
+  f("train_mode", s.train_mode);
+  f("z", s.z, true);
+  f("exp_avg_sq", s.exp_avg_sq, true);
+}
+
+// torch.lerp's two-sided form (ATen's lerp kernel), precise at both ends of the weight range.
+template <typename T>
+T lerp(T from, T to, T weight, bool upper) {
+  return upper ? to - (to - from) * (T(1) - weight) : from + weight * (to - from);
+}
+
+}  // namespace
+
+void validate(const ScheduleFreeAdamWOptions& options) {
+  require_finite("betas[1]", options.betas[0]);
+  require(options.betas[0] > 0.0 && options.betas[0] < 1.0, "betas[1]", "in (0, 1)", options.betas[0]);
+  require_unit_interval("betas[2]", options.betas[1]);
+  require_positive("eps", options.eps);
+  require_non_negative("weight_decay", options.weight_decay);
+  require(options.warmup_steps >= 0, "warmup_steps", ">= 0", static_cast<double>(options.warmup_steps));
+  require_non_negative("r", options.r);
+  require_non_negative("weight_lr_power", options.weight_lr_power);
+}
+
+template <typename T>
+ScheduleFreeAdamWKernel<T>::ScheduleFreeAdamWKernel(ScheduleFreeAdamWOptions options) : options_(options) {
+  validate(options_);
+}
+
+template <typename T>
+void ScheduleFreeAdamWKernel<T>::apply(std::span<T> params, std::span<const T> grads, double lr) {
+  check_step(params.size(), grads.size(), static_cast<std::size_t>(state_.z.size()), lr);
+  if (!state_.train_mode) {
+    throw InvalidArgument("schedule_free_adamw: step while the parameters hold the average x; "
+                          "call train_params() after evaluating");
+  }
+  const auto n = static_cast<Eigen::Index>(params.size());
+  if (state_.z.size() == 0) {
+    state_.z = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>(params.data(), n);
+    state_.exp_avg_sq.setZero(n);
+  }
+
+  // The scalars exactly as the reference computes them, with k the steps before this one.
+  const double b1 = options_.betas[0], b2 = options_.betas[1];
+  const auto k = static_cast<double>(state_.step);
+  const auto warmup = static_cast<double>(options_.warmup_steps);
+  const double sched = k < warmup ? (k + 1.0) / warmup : 1.0;
+  const double lr_k = lr * sched * std::sqrt(1.0 - std::pow(b2, k + 1.0));
+  state_.lr_max = std::max(lr_k, state_.lr_max);
+  const double weight = std::pow(k + 1.0, options_.r) * std::pow(state_.lr_max, options_.weight_lr_power);
+  state_.weight_sum += weight;
+  const double c = state_.weight_sum != 0.0 ? weight / state_.weight_sum : 0.0;
+  ++state_.step;
+
+  const T ck = static_cast<T>(c);
+  const bool upper = c >= 0.5;
+  const T y_coef = static_cast<T>(lr_k * (b1 * (1.0 - c) - 1.0));
+  const T z_coef = static_cast<T>(lr_k);
+  const T beta2 = static_cast<T>(b2), one_minus_beta2 = static_cast<T>(1.0 - b2);
+  const T eps = static_cast<T>(options_.eps);
+  const T wd = static_cast<T>(options_.weight_decay);
+
+  // The normalized gradient u feeds both y and z and depends on the old y: a plain loop the
+  // compiler vectorizes, rather than a temporary buffer for u.
+  T* __restrict y = params.data();
+  const T* __restrict g = grads.data();
+  T* __restrict z = state_.z.data();
+  T* __restrict v = state_.exp_avg_sq.data();
+  for (Eigen::Index i = 0; i < n; ++i) {
+    v[i] = beta2 * v[i] + one_minus_beta2 * (g[i] * g[i]);
+    const T u = g[i] / (std::sqrt(v[i]) + eps) + wd * y[i];
+    y[i] = lerp(y[i], z[i], ck, upper) + y_coef * u;
+    z[i] -= z_coef * u;
+  }
+}
+
+template <typename T>
+void ScheduleFreeAdamWKernel<T>::interpolate(std::span<T> params, double weight) {
+  if (state_.z.size() == 0) return;  // before the first step x = y = z
+  check_step(params.size(), params.size(), static_cast<std::size_t>(state_.z.size()), 0.0);
+  const T w = static_cast<T>(weight);
+  const bool upper = weight >= 0.5;
+  T* __restrict p = params.data();
+  const T* __restrict z = state_.z.data();
+  for (Eigen::Index i = 0; i < state_.z.size(); ++i) p[i] = lerp(p[i], z[i], w, upper);
+}
+
+template <typename T>
+void ScheduleFreeAdamWKernel<T>::eval_params(std::span<T> params) {
+  if (!state_.train_mode) return;
+  interpolate(params, 1.0 - 1.0 / options_.betas[0]);  // x = y + (1 - 1/b1)(z - y)
+  state_.train_mode = false;
+}
+
+template <typename T>
+void ScheduleFreeAdamWKernel<T>::train_params(std::span<T> params) {
+  if (state_.train_mode) return;
+  interpolate(params, 1.0 - options_.betas[0]);  // y = x + (1 - b1)(z - x)
+  state_.train_mode = true;
+}
+
+template class ScheduleFreeAdamWKernel<float>;
+template class ScheduleFreeAdamWKernel<double>;
+
+ScheduleFreeAdamW::ScheduleFreeAdamW(schedule::SchedulePtr lr, ScheduleFreeAdamWOptions options)
+    : Optimizer(std::move(lr)), kernel_(options) {
+  check_lr_schedule(this->lr());
+}
+
+std::string ScheduleFreeAdamW::describe() const {
+  const ScheduleFreeAdamWOptions& o = options();
+  return "schedule_free_adamw(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) +
+         ", eps=" + format_number(o.eps) + ", weight_decay=" + format_number(o.weight_decay) +
+         ", warmup_steps=" + std::to_string(o.warmup_steps) + ", r=" + format_number(o.r) +
+         ", weight_lr_power=" + format_number(o.weight_lr_power) + ")";
+}
+
+void ScheduleFreeAdamW::update(std::span<float> params, std::span<const float> grads, double lr) {
+  kernel_.apply(params, grads, lr);
+}
+
+void ScheduleFreeAdamW::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
+
+void ScheduleFreeAdamW::read_state(StateReader& in) {
+  ScheduleFreeAdamWState<float> s;
+  visit_state(s, options(), in);
+  in.finish();
+  kernel_.state() = std::move(s);
+}
+
+}  // namespace regimen::optim

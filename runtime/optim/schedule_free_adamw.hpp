@@ -1,0 +1,112 @@
+#pragma once
+// Schedule-free AdamW (Defazio, Yang, Mehta, Mishchenko, Khaled & Cutkosky, "The Road Less
+// Scheduled", NeurIPS 2024, Algorithm 1), computed as the authors' AdamWScheduleFree step
+// (github.com/facebookresearch/schedule_free, adamw_schedulefree_paper.py): no decay curve, an
+// interpolation between a fast sequence z and its running average x instead. Not in PyTorch;
+// the fixtures implement Algorithm 1 independently. At step k = 1, 2, ..., lambda = weight_decay:
+//
+//   y_k     = (1 - b1) z_k + b1 x_k                  (gradients are taken here)
+//   v      <- b2 * v + (1 - b2) * g^2
+//   lr_k    = lr * min(1, k / warmup_steps) * sqrt(1 - b2^k)
+//   z_{k+1} = z_k - lr_k * (g / (sqrt(v) + eps) + lambda * y_k)
+//   w_k     = k^r * max(lr_1..lr_k)^weight_lr_power, c = w_k / (w_1 + ... + w_k)
+//   x_{k+1} = (1 - c) x_k + c z_{k+1}
+//
+// The parameter buffer holds y during training; x is never stored but recovered from y and z:
+// x = (y - (1 - b1) z) / b1. Evaluate (and export) the model at x: call eval_params() before
+// evaluating and train_params() before the next step, which refuses to run in eval mode. The
+// two conversions are exact in real arithmetic, not in floating point: a round trip moves y by
+// an ulp or so, which is why a bit-identical resume saves in train mode.
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "runtime/optim/optimizer.hpp"
+
+namespace regimen::optim {
+
+/// Schedule-free AdamW's options, the reference implementation's names and defaults.
+struct ScheduleFreeAdamWOptions {
+  std::array<double, 2> betas{0.9, 0.999};  ///< betas[1] in (0, 1) (x is recovered by dividing by it), betas[2] in [0, 1)
+  double eps = 1e-8;                        ///< > 0, outside the square root
+  double weight_decay = 0.0;                ///< >= 0; decoupled, evaluated at y
+  std::int64_t warmup_steps = 0;            ///< >= 0; linear warmup of lr over this many steps
+  double r = 0.0;                           ///< >= 0; polynomial weighting k^r of the average
+  double weight_lr_power = 2.0;             ///< >= 0; weights of the average are max lr^power
+};
+
+/// Throws InvalidArgument naming the first bad option.
+void validate(const ScheduleFreeAdamWOptions& options);
+
+/// The per-parameter state (the reference's names) and the averaging scalars.
+template <typename T>
+struct ScheduleFreeAdamWState {
+  Eigen::Array<T, Eigen::Dynamic, 1> z;           ///< the fast sequence; starts at the parameters
+  Eigen::Array<T, Eigen::Dynamic, 1> exp_avg_sq;  ///< v
+  std::int64_t step = 0;                          ///< k so far
+  double weight_sum = 0.0;                        ///< w_1 + ... + w_k
+  double lr_max = -1.0;                           ///< the largest lr_k so far
+  bool train_mode = true;                         ///< the parameters hold y (else x)
+};
+
+/// The schedule-free AdamW update over one flat buffer of T (which holds y).
+template <typename T>
+class ScheduleFreeAdamWKernel {
+ public:
+  explicit ScheduleFreeAdamWKernel(ScheduleFreeAdamWOptions options);
+
+  /// One update from gradients taken at y = params, with base learning rate lr (>= 0).
+  /// Throws InvalidArgument in eval mode.
+  void apply(std::span<T> params, std::span<const T> grads, double lr);
+  /// Turns params from y into x for evaluation; a no-op in eval mode or before the first step.
+  void eval_params(std::span<T> params);
+  /// Turns params from x back into y for training; a no-op in train mode.
+  void train_params(std::span<T> params);
+
+  const ScheduleFreeAdamWOptions& options() const { return options_; }
+  const ScheduleFreeAdamWState<T>& state() const { return state_; }
+  ScheduleFreeAdamWState<T>& state() { return state_; }
+
+ private:
+  void interpolate(std::span<T> params, double weight);
+
+  ScheduleFreeAdamWOptions options_;
+  ScheduleFreeAdamWState<T> state_;
+};
+
+extern template class ScheduleFreeAdamWKernel<float>;
+extern template class ScheduleFreeAdamWKernel<double>;
+
+/// optim.schedule_free_adamw on float32 parameters. lr may still be a schedule (it multiplies
+/// the built-in warmup), though the point of the method is a constant one.
+class ScheduleFreeAdamW final : public Optimizer {
+ public:
+  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
+  ScheduleFreeAdamW(schedule::SchedulePtr lr, ScheduleFreeAdamWOptions options = {});
+
+  std::string name() const override { return "schedule_free_adamw"; }
+  /// "schedule_free_adamw(lr=constant(lr=0.0025), betas={0.9, 0.999}, eps=1e-08,
+  /// weight_decay=0, warmup_steps=0, r=0, weight_lr_power=2)".
+  std::string describe() const override;
+  const ScheduleFreeAdamWOptions& options() const { return kernel_.options(); }
+  const ScheduleFreeAdamWState<float>& state() const { return kernel_.state(); }
+
+  /// params: y -> x, before evaluating or exporting the model.
+  void eval_params(std::span<float> params) { kernel_.eval_params(params); }
+  /// params: x -> y, before training again.
+  void train_params(std::span<float> params) { kernel_.train_params(params); }
+  bool train_mode() const { return kernel_.state().train_mode; }
+
+ protected:
+  void update(std::span<float> params, std::span<const float> grads, double lr) override;
+  void write_state(StateWriter& out) const override;
+  void read_state(StateReader& in) override;
+
+ private:
+  ScheduleFreeAdamWKernel<float> kernel_;
+};
+
+}  // namespace regimen::optim
