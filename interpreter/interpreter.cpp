@@ -8,6 +8,7 @@
 
 #include <Eigen/Core>
 
+#include "interpreter/bind/lua_schedule.hpp"
 #include "interpreter/context.hpp"
 #include "interpreter/epoch_hook.hpp"
 #include "interpreter/lua_error.hpp"
@@ -36,7 +37,7 @@ void install_dsl(lua_State* L, lua::Context& context) {
   const std::pair<const char*, Opener> modules[] = {
       {"schedule", lua::open_schedule}, {"optim", lua::open_optim},         {"nn", lua::open_nn},
       {"loss", lua::open_loss},         {"reg", lua::open_reg},             {"data", lua::open_data},
-      {"early_stop", lua::open_early_stop}, {"param", lua::open_param},
+      {"early_stop", lua::open_early_stop}, {"param", lua::open_param},   {"clip", lua::open_clip},
   };
   lua_newtable(L);
   const int regimen = lua_gettop(L);
@@ -233,7 +234,9 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
   };
   try {
     train::Trainer trainer(*recipe.model, *recipe.loss, *recipe.optimizer, recipe.config);
+    trainer.set_progress(&lua::run_progress(L()));  // what Lua schedules' ctx reads
     if (recipe.regularizer) trainer.set_regularizer(recipe.regularizer);
+    if (recipe.clip) trainer.set_gradient_clip(recipe.clip);
     train::EpochPrinter printer(out(), *recipe.optimizer, recipe.config.epochs);
     trainer.add_callback(printer);
     std::optional<train::MetricsLog> log;
@@ -256,6 +259,8 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
     }
     out().flush();
     return result;
+  } catch (const lua::CallbackError& e) {  // a Lua schedule failed; its message is located
+    throw Error(Error::Kind::kRecipe, e.what());
   } catch (const lua::HookError& e) {
     throw Error(Error::Kind::kRecipe, e.what());
   } catch (const InvalidArgument& e) {

@@ -38,6 +38,12 @@ void raise(lua_State* L, const char* message) {
   __builtin_unreachable();
 }
 
+void raise_as_is(lua_State* L, const char* message) {
+  lua_pushstring(L, message);
+  lua_error(L);
+  __builtin_unreachable();
+}
+
 void raise_runtime(lua_State* L, const char* message) {
   push_located(L, message);
   lua_pushvalue(L, -1);

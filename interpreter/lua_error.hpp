@@ -11,6 +11,16 @@
 
 namespace regimen::lua {
 
+/// An error in Lua code that C++ called back (a schedule function), or about what it returned.
+/// Its message is complete and located ("recipe.lua:7: attempt to index a nil value"): guarded()
+/// re-raises it unchanged, as a recipe error; outside Lua it is reported as it is (exit code 2).
+struct CallbackError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Raises `message` as it is, without adding a location. Never returns.
+[[noreturn]] void raise_as_is(lua_State* L, const char* message);
+
 /// Chunk names of embedded stdlib modules start with this; such frames are never blamed.
 inline constexpr const char* kStdlibChunkPrefix = "=stdlib:";
 
@@ -30,15 +40,20 @@ bool is_runtime_failure(lua_State* L, const std::string& message);
 
 /// Runs `compute` and returns its result; a C++ exception it throws becomes a Lua error (an
 /// InvalidArgument a recipe error, anything else a runtime failure) raised only after the
-/// exception object is gone. Lua errors raised inside propagate untouched.
+/// exception object is gone. Lua errors raised inside propagate untouched; a CallbackError is
+/// raised with its message as it is.
 template <typename Compute>
 int guarded(lua_State* L, const char* function, Compute&& compute) {
   // A fixed buffer, so nothing with a destructor is alive when the error is raised (with the C
   // build of Lua, lua_error longjmps).
   char failure[1024];
   bool runtime = false;
+  bool as_is = false;
   try {
     return compute();
+  } catch (const CallbackError& e) {
+    std::snprintf(failure, sizeof failure, "%s", e.what());
+    as_is = true;
   } catch (const std::invalid_argument& e) {
     std::snprintf(failure, sizeof failure, "%s: %s", function, e.what());
   } catch (const std::bad_alloc&) {
@@ -48,6 +63,7 @@ int guarded(lua_State* L, const char* function, Compute&& compute) {
     std::snprintf(failure, sizeof failure, "%s: %s", function, e.what());
     runtime = true;
   }
+  if (as_is) raise_as_is(L, failure);
   if (runtime) raise_runtime(L, failure);
   raise(L, failure);
 }

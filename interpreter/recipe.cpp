@@ -6,8 +6,10 @@
 #include <sstream>
 #include <vector>
 
+#include "interpreter/recipe_schedules.hpp"
 #include "interpreter/suggest.hpp"
 #include "interpreter/userdata.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::lua {
 namespace {
@@ -41,6 +43,14 @@ T* field(lua_State* L, const Recipe& recipe, int table, const char* key, const c
 std::optional<lua_Integer> integer_field(lua_State* L, int table, const char* key) {
   std::optional<lua_Integer> value;
   if (lua_getfield(L, table, key) != LUA_TNIL) value = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return value;
+}
+
+// A number field (recipe{} checked the type and range), or nullopt when absent.
+std::optional<double> number_field(lua_State* L, int table, const char* key) {
+  std::optional<double> value;
+  if (lua_getfield(L, table, key) != LUA_TNIL) value = lua_tonumber(L, -1);
   lua_pop(L, 1);
   return value;
 }
@@ -169,6 +179,9 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   recipe.config.seed = recipe.seed;
   recipe.config.epochs = overrides.epochs.value_or(static_cast<int>(integer_field(L, table, "epochs").value_or(1)));
   recipe.config.batch_size = integer_field(L, table, "batch_size").value_or(32);
+  read_batch_size_schedule(L, table, recipe);
+  recipe.config.accumulate = static_cast<int>(integer_field(L, table, "accumulate").value_or(1));
+  recipe.config.ema = number_field(L, table, "ema");
 
   resolve_data(L, table, recipe);
   recipe.model = *field<ModelBox>(L, recipe, table, "model", kModelType, "a model (nn.sequential{...})");
@@ -180,14 +193,22 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
     recipe.optimizer->set_lr(std::move(lr));
   }
   lua_pop(L, 1);
-  if (auto* r = field<RegularizerBox>(L, recipe, table, "regularize", kRegularizerType, "a regularizer (reg.l2(c))"))
+  if (auto* r = field<RegularizerBox>(L, recipe, table, "regularize", kRegularizerType,
+                                     "a regularizer (reg.l1, reg.l2, reg.l1l2)"))
     recipe.regularizer = *r;
+  if (auto* c = field<ClipBox>(L, recipe, table, "clip", kClipType, "a gradient clip (clip.norm(max), clip.value(v))"))
+    recipe.clip = *c;
   check_metrics(L, table, recipe);
   resolve_early_stop(L, table, recipe);
   recipe.hooks.on_epoch_end = function_ref(L, table, "on_epoch_end");
   recipe.hooks.on_train_end = function_ref(L, table, "on_train_end");
   build_model(L, recipe);
+  resolve_schedules(L, recipe);
 }
+
+void fail_recipe(lua_State* L, const Recipe& recipe, const std::string& message) { fail(L, recipe, message); }
+
+std::vector<std::string> recipe_metric_names(const Recipe& recipe) { return metric_names(recipe); }
 
 std::string Recipe::describe() const {
   std::ostringstream out;
@@ -203,8 +224,17 @@ std::string Recipe::describe() const {
   for (std::string line; std::getline(model_lines, line);) out << "    " << line << "\n";
   out << "  loss        " << loss->describe() << "\n";
   out << "  optimizer   " << optimizer->describe() << "\n";
+  for (const auto& o : optimizer->scheduled_options())
+    out << "              " << o.name << " = " << o.schedule->describe() << "\n";
   if (regularizer) out << "  regularize  " << regularizer->describe() << "\n";
-  out << "  batch_size  " << config.batch_size << "\n";
+  if (clip) out << "  clip        " << clip->describe() << "\n";
+  if (config.batch_size_schedule) {
+    out << "  batch_size  " << config.batch_size_schedule->describe() << "  (by epoch)\n";
+  } else {
+    out << "  batch_size  " << config.batch_size << "\n";
+  }
+  if (config.accumulate > 1) out << "  accumulate  " << config.accumulate << " batches per update\n";
+  if (config.ema) out << "  ema         " << format_number(*config.ema) << "\n";
   out << "  epochs      " << config.epochs << "\n";
   if (early_stop) out << "  early_stop  " << early_stop->describe() << "\n";
   if (hooks.on_epoch_end != LUA_NOREF) out << "  on_epoch_end  (Lua function)\n";

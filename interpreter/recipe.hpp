@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <lua.hpp>
 
@@ -31,6 +32,7 @@ struct Recipe {
   std::shared_ptr<const loss::Loss> loss;
   std::shared_ptr<optim::Optimizer> optimizer;
   std::shared_ptr<const regularize::Regularizer> regularizer;
+  std::shared_ptr<const regularize::GradientClip> clip;
   std::shared_ptr<train::EarlyStop> early_stop;
   train::TrainConfig config;
   HookRefs hooks;  ///< registry references to the Lua hooks, if any
@@ -54,5 +56,10 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
 
 /// True when the value at `index` is a recipe{...} table.
 bool is_recipe(lua_State* L, int index);
+
+/// Raises "<recipe.where>: recipe: <message>" (inside resolve_recipe's protected call).
+[[noreturn]] void fail_recipe(lua_State* L, const Recipe& recipe, const std::string& message);
+/// The metrics the run reports: loss, accuracy (classification), and val_ of them with validation.
+std::vector<std::string> recipe_metric_names(const Recipe& recipe);
 
 }  // namespace regimen::lua

@@ -11,6 +11,7 @@
 #include "runtime/nn/dropout.hpp"
 #include "runtime/nn/linear.hpp"
 #include "runtime/nn/relu.hpp"
+#include "runtime/schedule/deferred.hpp"
 
 namespace regimen::lua {
 namespace {
@@ -28,13 +29,45 @@ int make_layer(lua_State* L, const char* function, const Options& options, Make&
   return 1;
 }
 
+// The T with metatable `type` in option `key`, or nullptr when absent. The option table keeps the
+// object alive, so a raw pointer (trivially destructible) is all the check phase holds. An object
+// of `wrong_type` (a constraint given as a regularizer, or the reverse) gets `hint` as its message.
+template <typename T>
+const T* object_option(const Options& options, const char* key, const char* type, const char* expected,
+                       const char* wrong_type, const char* hint) {
+  lua_State* L = options.state();
+  if (options.push(key) == LUA_TNIL) {
+    lua_pop(L, 1);
+    return nullptr;
+  }
+  if (const T* value = test_object<T>(L, -1, type)) {
+    lua_pop(L, 1);
+    return value;
+  }
+  if (luaL_testudata(L, -1, wrong_type) != nullptr) {
+    lua_pop(L, 1);
+    raise(L, std::string(options.function()) + ": option '" + key + "' " + hint);
+  }
+  options.type_error(key, expected);
+}
+
 int linear(lua_State* L) {
   const lua_Integer in = luaL_checkinteger(L, 1);
   const lua_Integer out = luaL_checkinteger(L, 2);
-  Options options(L, 3, "nn.linear", {"init", "name"}, true);
+  Options options(L, 3, "nn.linear", {"init", "name", "regularizer", "constraint"}, true);
+  const RegularizerBox* regularizer =
+      object_option<RegularizerBox>(options, "regularizer", kRegularizerType, "regularizer", kConstraintType,
+                                    "takes a penalty (reg.l1, reg.l2, reg.l1l2); pass reg.max_norm as 'constraint'");
+  const ConstraintBox* constraint =
+      object_option<ConstraintBox>(options, "constraint", kConstraintType, "constraint", kRegularizerType,
+                                   "takes a constraint (reg.max_norm); pass a penalty as 'regularizer'");
   const std::string init = options.string("init", "he");
-  return make_layer(L, "nn.linear", options,
-                    [&] { return std::make_shared<nn::Linear>(in, out, nn::parse_init(init)); });
+  return make_layer(L, "nn.linear", options, [&] {
+    auto layer = std::make_shared<nn::Linear>(in, out, nn::parse_init(init));
+    if (regularizer) layer->set_regularizer(*regularizer);
+    if (constraint) layer->set_constraint(*constraint);
+    return layer;
+  });
 }
 
 int relu(lua_State* L) {
@@ -42,10 +75,24 @@ int relu(lua_State* L) {
   return make_layer(L, "nn.relu", options, [] { return std::make_shared<nn::ReLU>(); });
 }
 
+// nn.dropout(p): p is a number, a schedule or a Lua function of the step (the trainer sets it
+// before every training step; the layer starts at p(0) when that can be evaluated now).
 int dropout(lua_State* L) {
-  const double p = luaL_checknumber(L, 1);
+  const bool scheduled = lua_type(L, 1) == LUA_TFUNCTION || test_object<ScheduleBox>(L, 1, kScheduleType);
+  if (!scheduled && lua_type(L, 1) != LUA_TNUMBER) luaL_typeerror(L, 1, "number or schedule");
+  const double p = scheduled ? 0.0 : lua_tonumber(L, 1);
+  if (scheduled) {
+    push_schedule(L, to_schedule(L, 1, "nn.dropout"));
+    lua_replace(L, 1);
+  }
   Options options(L, 2, "nn.dropout", {"name"}, true);
-  return make_layer(L, "nn.dropout", options, [&] { return std::make_shared<nn::Dropout>(p); });
+  return make_layer(L, "nn.dropout", options, [&] {
+    if (!scheduled) return std::make_shared<nn::Dropout>(p);
+    const ScheduleBox& s = *test_object<ScheduleBox>(L, 1, kScheduleType);
+    auto layer = std::make_shared<nn::Dropout>(schedule::depends_on_run(s) ? 0.0 : (*s)(0.0));
+    layer->set_schedule(s);
+    return layer;
+  });
 }
 
 int sequential(lua_State* L) {

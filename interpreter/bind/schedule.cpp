@@ -1,7 +1,9 @@
 // schedule.*: learning-rate (and other hyperparameter) curves. A schedule object is callable:
 // s(t) is its value after t optimizer steps. Schedules combine: `0.5 * s`, `s * s2`, `s + c`,
 // s:clamp(lo, hi), schedule.warmup/join/product. A plateau (or anything holding one) learns
-// from p:observe(metric); a hypergradient schedule from h:observe_gradients(list).
+// from p:observe(metric); a hypergradient schedule from h:observe_gradients(list). A Lua
+// function is a schedule too (lua_schedule.hpp). Lengths take durations ("5 epochs", "10%")
+// and every closed form and combinator takes by = "epoch" (timing.hpp).
 //
 // Sub-schedules and option strings stay Lua-owned (on the stack, as userdata) until the guard,
 // so that no C++ object with a destructor is alive when an error is raised.
@@ -11,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "interpreter/bind/lua_schedule.hpp"
+#include "interpreter/bind/timing.hpp"
 #include "interpreter/bind/types.hpp"
 #include "interpreter/context.hpp"
 #include "interpreter/lua_error.hpp"
@@ -23,6 +27,7 @@
 #include "runtime/schedule/cosine.hpp"
 #include "runtime/schedule/cosine_restarts.hpp"
 #include "runtime/schedule/cyclic.hpp"
+#include "runtime/schedule/deferred.hpp"
 #include "runtime/schedule/exponential.hpp"
 #include "runtime/schedule/exponential_decay.hpp"
 #include "runtime/schedule/feedback.hpp"
@@ -52,6 +57,7 @@ schedule::SchedulePtr to_schedule(lua_State* L, int index, const char* function)
     return constant;
   }
   if (auto* box = test_object<ScheduleBox>(L, index, kScheduleType)) return *box;
+  if (lua_type(L, index) == LUA_TFUNCTION) return make_lua_schedule(L, index, false);
   return nullptr;
 }
 
@@ -156,95 +162,114 @@ int constant(lua_State* L) {
 }
 
 int step(lua_State* L) {
-  Options options(L, 1, "schedule.step", {"lr", "step_size", "gamma"});
+  Options options(L, 1, "schedule.step", {"lr", "step_size", "gamma", "by"});
   const double lr = options.required_number("lr");
-  const double step_size = options.required_number("step_size");
+  const LengthArg step_size = length_option(options, "step_size");
   const double gamma = options.number("gamma", 0.1);
-  return make_schedule(L, "schedule.step", [&] { return schedule::step(lr, step_size, gamma); });
+  return make_timed(L, options, {step_size}, [=](auto&) {
+    return TimedBuild([=](const Lengths& len) { return schedule::step(lr, len[0], gamma); });
+  });
 }
 
 int multistep(lua_State* L) {
-  Options options(L, 1, "schedule.multistep", {"lr", "milestones", "gamma"});
+  Options options(L, 1, "schedule.multistep", {"lr", "milestones", "gamma", "by"});
   const double lr = options.required_number("lr");
   const double gamma = options.number("gamma", 0.1);
-  const int milestones = number_list(options, "milestones");
-  return make_schedule(L, "schedule.multistep",
-                       [&] { return schedule::multistep(lr, read_numbers(L, milestones), gamma); });
+  const LengthArg milestones = length_list(options, "milestones");
+  return make_timed(L, options, {milestones}, [=](auto&) {
+    return TimedBuild([=](const Lengths& len) { return schedule::multistep(lr, len.list(0), gamma); });
+  });
 }
 
 int exponential(lua_State* L) {
-  Options options(L, 1, "schedule.exponential", {"lr", "gamma"});
+  Options options(L, 1, "schedule.exponential", {"lr", "gamma", "by"});
   const double lr = options.required_number("lr");
   const double gamma = options.required_number("gamma");
-  return make_schedule(L, "schedule.exponential", [&] { return schedule::exponential(lr, gamma); });
+  return make_timed(L, options, {}, [=](auto&) {
+    return TimedBuild([=](const Lengths&) { return schedule::exponential(lr, gamma); });
+  });
 }
 
 int exponential_decay(lua_State* L) {
-  Options options(L, 1, "schedule.exponential_decay", {"lr", "decay_rate", "decay_steps", "staircase"});
+  Options options(L, 1, "schedule.exponential_decay", {"lr", "decay_rate", "decay_steps", "staircase", "by"});
   const double lr = options.required_number("lr");
   const double decay_rate = options.required_number("decay_rate");
-  const double decay_steps = options.required_number("decay_steps");
+  const LengthArg decay_steps = length_option(options, "decay_steps");
   const bool staircase = options.boolean("staircase", false);
-  return make_schedule(L, "schedule.exponential_decay",
-                       [&] { return schedule::exponential_decay(lr, decay_rate, decay_steps, staircase); });
+  return make_timed(L, options, {decay_steps}, [=](auto&) {
+    return TimedBuild(
+        [=](const Lengths& len) { return schedule::exponential_decay(lr, decay_rate, len[0], staircase); });
+  });
 }
 
 int inverse_time(lua_State* L) {
-  Options options(L, 1, "schedule.inverse_time", {"lr", "decay_rate", "decay_steps", "staircase"});
+  Options options(L, 1, "schedule.inverse_time", {"lr", "decay_rate", "decay_steps", "staircase", "by"});
   const double lr = options.required_number("lr");
   const double decay_rate = options.required_number("decay_rate");
-  const double decay_steps = options.required_number("decay_steps");
+  const LengthArg decay_steps = length_option(options, "decay_steps");
   const bool staircase = options.boolean("staircase", false);
-  return make_schedule(L, "schedule.inverse_time",
-                       [&] { return schedule::inverse_time(lr, decay_rate, decay_steps, staircase); });
+  return make_timed(L, options, {decay_steps}, [=](auto&) {
+    return TimedBuild([=](const Lengths& len) { return schedule::inverse_time(lr, decay_rate, len[0], staircase); });
+  });
 }
 
 int piecewise(lua_State* L) {
-  Options options(L, 1, "schedule.piecewise", {"boundaries", "values"});
-  const int boundaries = number_list(options, "boundaries");
+  Options options(L, 1, "schedule.piecewise", {"boundaries", "values", "by"});
+  const LengthArg boundaries = length_list(options, "boundaries");
   const int values = number_list(options, "values");
-  return make_schedule(L, "schedule.piecewise",
-                       [&] { return schedule::piecewise(read_numbers(L, boundaries), read_numbers(L, values)); });
+  return make_timed(L, options, {boundaries}, [=](auto&) {
+    return TimedBuild([=, values = read_numbers(L, values)](const Lengths& len) {
+      return schedule::piecewise(len.list(0), values);
+    });
+  });
 }
 
 int polynomial(lua_State* L) {
-  Options options(L, 1, "schedule.polynomial", {"lr", "total_steps", "power", "end_lr", "cycle"});
+  Options options(L, 1, "schedule.polynomial", {"lr", "total_steps", "power", "end_lr", "cycle", "by"});
   const double lr = options.required_number("lr");
-  const double total_steps = options.required_number("total_steps");
+  const LengthArg total_steps = length_option(options, "total_steps");
   const double power = options.number("power", 1.0);
   const double end_lr = options.number("end_lr", 0.0);
   const bool cycle = options.boolean("cycle", false);
-  return make_schedule(L, "schedule.polynomial",
-                       [&] { return schedule::polynomial(lr, total_steps, power, end_lr, cycle); });
+  return make_timed(L, options, {total_steps}, [=](auto&) {
+    return TimedBuild([=](const Lengths& len) { return schedule::polynomial(lr, len[0], power, end_lr, cycle); });
+  });
 }
 
 int linear(lua_State* L) {
-  Options options(L, 1, "schedule.linear", {"from", "to", "steps"});
+  Options options(L, 1, "schedule.linear", {"from", "to", "steps", "by"});
   const double from = options.required_number("from");
   const double to = options.required_number("to");
-  const double steps = options.required_number("steps");
-  return make_schedule(L, "schedule.linear", [&] { return schedule::linear(from, to, steps); });
+  const LengthArg steps = length_option(options, "steps");
+  return make_timed(L, options, {steps}, [=](auto&) {
+    return TimedBuild([=](const Lengths& len) { return schedule::linear(from, to, len[0]); });
+  });
 }
 
 int cosine(lua_State* L) {
-  Options options(L, 1, "schedule.cosine", {"lr", "T_max", "eta_min"});
+  Options options(L, 1, "schedule.cosine", {"lr", "T_max", "eta_min", "by"});
   const double lr = options.required_number("lr");
-  const double t_max = options.required_number("T_max");
+  const LengthArg t_max = length_option(options, "T_max");
   const double eta_min = options.number("eta_min", 0.0);
-  return make_schedule(L, "schedule.cosine", [&] { return schedule::cosine(lr, t_max, eta_min); });
+  return make_timed(L, options, {t_max}, [=](auto&) {
+    return TimedBuild([=](const Lengths& len) { return schedule::cosine(lr, len[0], eta_min); });
+  });
 }
 
 int cosine_restarts(lua_State* L) {
-  Options options(L, 1, "schedule.cosine_restarts", {"lr", "T_0", "T_mult", "eta_min", "m_mul"});
+  Options options(L, 1, "schedule.cosine_restarts", {"lr", "T_0", "T_mult", "eta_min", "m_mul", "by"});
   const double lr = options.required_number("lr");
-  const double t_0 = options.required_number("T_0");
+  const LengthArg t_0 = length_option(options, "T_0");
   const double t_mult = options.number("T_mult", 1.0);
   const double eta_min = options.number("eta_min", 0.0);
   const double m_mul = options.number("m_mul", 1.0);
-  return make_schedule(L, "schedule.cosine_restarts",
-                       [&] { return schedule::cosine_restarts(lr, t_0, t_mult, eta_min, m_mul); });
+  return make_timed(L, options, {t_0}, [=](auto&) {
+    return TimedBuild(
+        [=](const Lengths& len) { return schedule::cosine_restarts(lr, len[0], t_mult, eta_min, m_mul); });
+  });
 }
 
+// Without total_steps, one_cycle spans the run the recipe plans, so it never steps past its end.
 int one_cycle(lua_State* L) {
   // PyTorch's name is too far from ours for the generic suggestion; a ported recipe uses it.
   if (lua_istable(L, 1) && lua_getfield(L, 1, "anneal_strategy") != LUA_TNIL) {
@@ -252,44 +277,67 @@ int one_cycle(lua_State* L) {
   }
   lua_settop(L, 1);
   Options options(L, 1, "schedule.one_cycle",
-                  {"max_lr", "total_steps", "pct_start", "anneal", "div_factor", "final_div_factor", "three_phase"});
+                  {"max_lr", "total_steps", "pct_start", "anneal", "div_factor", "final_div_factor", "three_phase",
+                   "by"});
   const double max_lr = options.required_number("max_lr");
-  const double total_steps = options.required_number("total_steps");
+  LengthArg total_steps = length_option(options, "total_steps", false);
+  if (total_steps.kind == LengthArg::Kind::absent) total_steps = whole_run("total_steps");
   const double pct_start = options.number("pct_start", 0.3);
   const double div_factor = options.number("div_factor", 25.0);
   const double final_div_factor = options.number("final_div_factor", 1e4);
   const bool three_phase = options.boolean("three_phase", false);
   const char* anneal = string_option(options, "anneal", "cos");
-  return make_schedule(L, "schedule.one_cycle", [&] {
-    return schedule::one_cycle({max_lr, total_steps, pct_start, anneal, div_factor, final_div_factor, three_phase});
+  return make_timed(L, options, {total_steps}, [=](auto&) {
+    return TimedBuild([=, anneal = std::string(anneal)](const Lengths& len) {
+      return schedule::one_cycle({max_lr, len[0], pct_start, anneal, div_factor, final_div_factor, three_phase});
+    });
   });
 }
 
 int cyclic(lua_State* L) {
   Options options(L, 1, "schedule.cyclic",
-                  {"base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma"});
+                  {"base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma", "by"});
   const double base_lr = options.required_number("base_lr");
   const double max_lr = options.required_number("max_lr");
-  const double up = options.number("step_size_up", 2000.0);
-  const bool has_down = options.has("step_size_down");
-  const double down = options.number("step_size_down", up);
+  LengthArg up = length_option(options, "step_size_up", false);
+  if (up.kind == LengthArg::Kind::absent) up = {"step_size_up", LengthArg::Kind::number, 2000.0, 0};
+  const LengthArg down = length_option(options, "step_size_down", false);
   const double gamma = options.number("gamma", 1.0);
   const char* mode = string_option(options, "mode", "triangular");
-  return make_schedule(L, "schedule.cyclic", [&] {
-    schedule::CyclicOptions o{base_lr, max_lr, up, std::nullopt, mode, gamma};
-    if (has_down) o.step_size_down = down;
-    return schedule::cyclic(o);
+  return make_timed(L, options, {up, down}, [=](auto&) {
+    return TimedBuild([=, mode = std::string(mode)](const Lengths& len) {
+      schedule::CyclicOptions o{base_lr, max_lr, len[0], std::nullopt, mode, gamma};
+      if (len.given(1)) o.step_size_down = len[1];
+      return schedule::cyclic(o);
+    });
   });
+}
+
+// schedule.lambda(fn[, {by = "epoch"}]): a Lua function as a schedule. A function given where a
+// schedule is expected is the same as schedule.lambda(fn).
+int lambda(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  Options options(L, 2, "schedule.lambda", {"by"}, true);
+  const bool by_epoch = by_epoch_option(options);
+  schedule::SchedulePtr fn = make_lua_schedule(L, 1, by_epoch);
+  if (!by_epoch) {
+    push_schedule(L, std::move(fn));
+    return 1;
+  }
+  return make_schedule(L, "schedule.lambda", [&] { return by_epoch_deferred(L, "schedule.lambda", fn); });
 }
 
 // --- combinators ---
 
 int warmup(lua_State* L) {
-  Options options(L, 1, "schedule.warmup", {"steps", "from", "into"});
-  const double steps = options.required_number("steps");
+  Options options(L, 1, "schedule.warmup", {"steps", "from", "into", "by"});
+  const LengthArg steps = length_option(options, "steps");
   const double from = options.number("from", 0.0);
   const ScheduleBox& into = schedule_option(options, "into");
-  return make_schedule(L, "schedule.warmup", [&] { return schedule::warmup(steps, from, into); });
+  return make_timed(L, options, {steps}, [&](auto& children) {
+    children.push_back(into);
+    return TimedBuild([=, into = into](const Lengths& len) { return schedule::warmup(len[0], from, into); });
+  });
 }
 
 // Copies entry i of the positional table at 1, as a schedule object, into the table at
@@ -303,9 +351,22 @@ void check_schedule_entry(lua_State* L, const char* function, lua_Integer i, int
   lua_rawseti(L, work, i);
 }
 
-// join{s1, b1, s2, b2, s3}: schedules at odd positions, boundaries (steps) between them.
+// The schedules of the work table at `work`, positions first, first + step, ... up to n.
+std::vector<schedule::SchedulePtr> work_schedules(lua_State* L, int work, lua_Integer first, lua_Integer n,
+                                                  lua_Integer step) {
+  std::vector<schedule::SchedulePtr> schedules;
+  for (lua_Integer i = first; i <= n; i += step) {
+    lua_rawgeti(L, work, i);
+    schedules.push_back(*test_object<ScheduleBox>(L, -1, kScheduleType));
+    lua_pop(L, 1);
+  }
+  return schedules;
+}
+
+// join{s1, b1, s2, b2, s3}: schedules at odd positions, boundaries between them (numbers of
+// steps or durations).
 int join(lua_State* L) {
-  Options options(L, 1, "schedule.join", {}, false, true);
+  Options options(L, 1, "schedule.join", {"by"}, false, true);
   const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, 1));
   if (n % 2 == 0) {
     raise(L, "schedule.join: expected {s1, b1, s2, ...}: schedules with boundaries between them, got " +
@@ -313,48 +374,49 @@ int join(lua_State* L) {
   }
   lua_createtable(L, static_cast<int>(n), 0);
   const int work = lua_gettop(L);
+  lua_createtable(L, static_cast<int>(n / 2), 0);
+  const int bounds = lua_gettop(L);
   for (lua_Integer i = 1; i <= n; ++i) {
     if (i % 2 == 1) {
       check_schedule_entry(L, "schedule.join", i, work);
-    } else if (lua_rawgeti(L, 1, i) != LUA_TNUMBER) {
+      continue;
+    }
+    const int type = lua_rawgeti(L, 1, i);
+    if (type != LUA_TNUMBER && type != LUA_TSTRING) {
       raise(L, "schedule.join: entry " + std::to_string(i) + " must be a boundary (a number of steps), got " +
                    luaL_typename(L, -1));
-    } else {
-      lua_pop(L, 1);
     }
+    lua_rawseti(L, bounds, i / 2);
   }
-  return make_schedule(L, "schedule.join", [&] {
-    std::vector<schedule::SchedulePtr> schedules;
-    std::vector<double> boundaries;
-    for (lua_Integer i = 1; i <= n; ++i) {
-      lua_rawgeti(L, i % 2 == 1 ? work : 1, i);
-      if (i % 2 == 1) {
-        schedules.push_back(*test_object<ScheduleBox>(L, -1, kScheduleType));
-      } else {
-        boundaries.push_back(lua_tonumber(L, -1));
-      }
-      lua_pop(L, 1);
+  const LengthArg boundaries{"boundaries", LengthArg::Kind::list, 0.0, bounds};
+  for (lua_Integer i = 1, m = n / 2; i <= m; ++i) {
+    lua_rawgeti(L, bounds, i);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      const char* text = lua_tostring(L, -1);
+      guarded(L, "schedule.join", [&] {
+        schedule::Duration::parse(text, "boundaries");
+        return 0;
+      });
     }
-    return schedule::join(std::move(schedules), std::move(boundaries));
+    lua_pop(L, 1);
+  }
+  return make_timed(L, options, {boundaries}, [&](auto& children) {
+    children = work_schedules(L, work, 1, n, 2);
+    return TimedBuild([schedules = children](const Lengths& len) { return schedule::join(schedules, len.list(0)); });
   });
 }
 
 // product{s1, s2, ...}: numbers are constant factors.
 int product(lua_State* L) {
-  Options options(L, 1, "schedule.product", {}, false, true);
+  Options options(L, 1, "schedule.product", {"by"}, false, true);
   const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, 1));
   if (n == 0) raise(L, "schedule.product: expected at least one schedule, as in {s1, s2}");
   lua_createtable(L, static_cast<int>(n), 0);
   const int work = lua_gettop(L);
   for (lua_Integer i = 1; i <= n; ++i) check_schedule_entry(L, "schedule.product", i, work);
-  return make_schedule(L, "schedule.product", [&] {
-    std::vector<schedule::SchedulePtr> factors;
-    for (lua_Integer i = 1; i <= n; ++i) {
-      lua_rawgeti(L, work, i);
-      factors.push_back(*test_object<ScheduleBox>(L, -1, kScheduleType));
-      lua_pop(L, 1);
-    }
-    return schedule::product(std::move(factors));
+  return make_timed(L, options, {}, [&](auto& children) {
+    children = work_schedules(L, work, 1, n, 1);
+    return TimedBuild([factors = children](const Lengths&) { return schedule::product(factors); });
   });
 }
 
@@ -393,6 +455,10 @@ int call(lua_State* L) {
   const ScheduleBox& s = check_object<ScheduleBox>(L, 1, kScheduleType);
   const double t = luaL_checknumber(L, 2);
   if (t < 0) luaL_argerror(L, 1, "step must be >= 0");
+  // Lengths in epochs wait for a recipe: say which one, as the schedule's own error.
+  char pending[512] = "";
+  if (auto d = schedule::first_unresolved(s)) std::snprintf(pending, sizeof pending, "%s", d->pending().c_str());
+  if (pending[0] != '\0') raise(L, pending);
   double value = 0;
   guarded(L, "schedule", [&] {
     value = (*s)(t);
@@ -526,6 +592,7 @@ const luaL_Reg kFunctions[] = {{"constant", constant},
                                {"product", product},
                                {"plateau", plateau},
                                {"hypergradient", hypergradient},
+                               {"lambda", lambda},
                                {nullptr, nullptr}};
 const luaL_Reg kMethods[] = {
     {"clamp", clamp}, {"observe", observe}, {"observe_gradients", observe_gradients}, {nullptr, nullptr}};
@@ -535,6 +602,7 @@ const luaL_Reg kMetamethods[] = {
 }  // namespace
 
 int open_schedule(lua_State* L, Context& context) {
+  open_lua_schedules(L);
   define_type<ScheduleBox>(L, kScheduleType, kMethods, kMetamethods);
   luaL_newlibtable(L, kFunctions);
   set_functions(L, context, kFunctions);

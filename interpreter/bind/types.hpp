@@ -9,6 +9,8 @@
 #include "runtime/loss/loss.hpp"
 #include "runtime/nn/model.hpp"
 #include "runtime/optim/optimizer.hpp"
+#include "runtime/regularize/constraint.hpp"
+#include "runtime/regularize/gradient_clip.hpp"
 #include "runtime/regularize/regularizer.hpp"
 #include "runtime/schedule/schedule.hpp"
 #include "runtime/train/early_stop.hpp"
@@ -21,6 +23,8 @@ inline constexpr const char* kLayerType = "regimen.Layer";
 inline constexpr const char* kModelType = "regimen.Model";
 inline constexpr const char* kLossType = "regimen.Loss";
 inline constexpr const char* kRegularizerType = "regimen.Regularizer";
+inline constexpr const char* kConstraintType = "regimen.Constraint";
+inline constexpr const char* kClipType = "regimen.Clip";
 inline constexpr const char* kDatasetType = "regimen.Dataset";
 inline constexpr const char* kEarlyStopType = "regimen.EarlyStop";
 
@@ -30,6 +34,8 @@ using LayerBox = nn::NamedLayer;
 using ModelBox = std::shared_ptr<nn::Model>;
 using LossBox = std::shared_ptr<const loss::Loss>;
 using RegularizerBox = std::shared_ptr<const regularize::Regularizer>;
+using ConstraintBox = std::shared_ptr<const regularize::Constraint>;
+using ClipBox = std::shared_ptr<const regularize::GradientClip>;
 using DatasetBox = data::Dataset;
 using EarlyStopBox = std::shared_ptr<train::EarlyStop>;
 

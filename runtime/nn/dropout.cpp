@@ -30,7 +30,11 @@ void Dropout::set_p(double p) { p_ = checked_p(p); }
 
 std::string Dropout::describe() const {
   std::ostringstream text;
-  text << "dropout(p=" << p_ << ")";
+  if (schedule_) {
+    text << "dropout(p=" << schedule_->describe() << ")";
+  } else {
+    text << "dropout(p=" << p_ << ")";
+  }
   return text.str();
 }
 

@@ -3,16 +3,29 @@
 // Layers own their output and input-gradient buffers and reuse them from batch to batch, so a
 // training step allocates nothing once the batch size is steady.
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "runtime/parameter_arena.hpp"
 #include "runtime/random.hpp"
+#include "runtime/regularize/constraint.hpp"
+#include "runtime/regularize/regularizer.hpp"
 #include "runtime/tensor.hpp"
 
 namespace regimen::nn {
 
 /// Whether a forward pass trains (dropout active) or evaluates (dropout off).
 enum class Mode { kTrain, kEval };
+
+/// A penalty and/or a constraint a layer attaches to one of its own tensors, as Keras' Dense
+/// takes kernel_regularizer and kernel_constraint. The trainer adds the penalty's gradient
+/// before the step and applies the constraint after it.
+struct ParameterRule {
+  std::size_t handle = 0;                                    ///< the tensor, in the model's arena
+  std::shared_ptr<const regularize::Regularizer> regularizer;  ///< may be null
+  std::shared_ptr<const regularize::Constraint> constraint;    ///< may be null
+};
 
 /// One stage of a model.
 class Layer {
@@ -44,6 +57,10 @@ class Layer {
   /// respect to the data; for a first linear layer on wide inputs that product costs as much
   /// as the weight gradient. A layer may ignore this and compute the gradient anyway.
   virtual void set_input_gradient_needed(bool /*needed*/) {}
+
+  /// The penalties and constraints on this layer's tensors (after declare_parameters); none by
+  /// default.
+  virtual std::vector<ParameterRule> parameter_rules() const { return {}; }
 };
 
 }  // namespace regimen::nn

@@ -52,8 +52,17 @@ Linear::Linear(Index in, Index out, Init init) : in_(in), out_(out), init_(init)
 }
 
 std::string Linear::describe() const {
-  return "linear(" + std::to_string(in_) + " -> " + std::to_string(out_) + ", init=" +
-         std::string(init_name(init_)) + ")";
+  std::string text = "linear(" + std::to_string(in_) + " -> " + std::to_string(out_) + ", init=" +
+                     std::string(init_name(init_));
+  if (regularizer_) text += ", regularizer=" + regularizer_->describe();
+  if (constraint_) text += ", constraint=" + constraint_->describe();
+  return text + ")";
+}
+
+std::vector<ParameterRule> Linear::parameter_rules() const {
+  if (!regularizer_ && !constraint_) return {};
+  check_declared();
+  return {ParameterRule{weight_, regularizer_, constraint_}};
 }
 
 Index Linear::output_features(Index input_features) const {

@@ -13,11 +13,18 @@
 //   xavier: W ~ U(-sqrt(6 / (fan_in + fan_out)), +sqrt(...))         (Glorot & Bengio, 2010)
 // with fan_in = in, fan_out = out, and b = 0.
 //
+// A penalty on W (Keras' kernel_regularizer) and a constraint on W (kernel_constraint) may be
+// attached; the bias is never penalized or constrained. The layer only holds them: the trainer
+// applies them (parameter_rules()).
+//
 // With more than one thread, each product is split into contiguous shares of its result
 // (samples for Y and dL/dX, input features for dL/dW), one per thread: see thread_split.hpp.
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "runtime/nn/layer.hpp"
 
@@ -41,8 +48,18 @@ class Linear : public Layer {
   Index out_features() const { return out_; }
   Init init() const { return init_; }
 
+  /// Penalizes W (null removes the penalty).
+  void set_regularizer(std::shared_ptr<const regularize::Regularizer> regularizer) {
+    regularizer_ = std::move(regularizer);
+  }
+  /// Constrains W after every step (null removes the constraint).
+  void set_constraint(std::shared_ptr<const regularize::Constraint> constraint) { constraint_ = std::move(constraint); }
+  const std::shared_ptr<const regularize::Regularizer>& regularizer() const { return regularizer_; }
+  const std::shared_ptr<const regularize::Constraint>& constraint() const { return constraint_; }
+
   std::string type() const override { return "linear"; }
-  /// "linear(784 -> 256, init=he)".
+  /// "linear(784 -> 256, init=he)", then ", regularizer=l2(0.0001)" and ", constraint=max_norm(3)"
+  /// when set.
   std::string describe() const override;
   /// `out`; throws InputWidthError ("expects 784 inputs, got 100") unless given `in`.
   Index output_features(Index input_features) const override;
@@ -56,6 +73,8 @@ class Linear : public Layer {
   const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) override;
   /// When not needed, backward() skips G W^T and returns an empty matrix.
   void set_input_gradient_needed(bool needed) override { input_gradient_needed_ = needed; }
+  /// W's regularizer and constraint, when either is set.
+  std::vector<ParameterRule> parameter_rules() const override;
 
  private:
   void check_width(Index input_features) const;
@@ -64,6 +83,8 @@ class Linear : public Layer {
   Index in_;
   Index out_;
   Init init_;
+  std::shared_ptr<const regularize::Regularizer> regularizer_;
+  std::shared_ptr<const regularize::Constraint> constraint_;
   static constexpr std::size_t kUndeclared = static_cast<std::size_t>(-1);
   std::size_t weight_ = kUndeclared;
   std::size_t bias_ = kUndeclared;

@@ -132,6 +132,15 @@ void Model::backward(const Matrix& grad_output) {
   for (std::size_t i = layers_.size(); i > first_trainable_; --i) g = &layers_[i - 1].layer->backward(arena_, *g);
 }
 
+std::vector<ParameterRule> Model::parameter_rules() const {
+  std::vector<ParameterRule> rules;
+  if (!built()) return rules;
+  for (const NamedLayer& named : layers_) {
+    for (ParameterRule& rule : named.layer->parameter_rules()) rules.push_back(std::move(rule));
+  }
+  return rules;
+}
+
 std::string Model::describe() const {
   std::size_t name_width = std::string("total").size();
   std::size_t text_width = 0;

@@ -44,6 +44,10 @@ class Model {
   /// at build() not to compute its input gradient: nothing reads dLoss/dData.
   void backward(const Matrix& grad_output);
 
+  /// Every layer's penalties and constraints (Layer::parameter_rules), in layer order; empty
+  /// before build().
+  std::vector<ParameterRule> parameter_rules() const;
+
   /// Multi-line description for `regimen check`: one line per layer, with shapes and counts
   /// ("fc1  linear(784 -> 256, init=he)  params 200960"), then the total. Counts appear once
   /// the model is built.

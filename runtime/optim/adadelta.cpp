@@ -45,20 +45,18 @@ void AdadeltaKernel<T>::apply(std::span<T> params, std::span<const T> grads, dou
   const T eps = static_cast<T>(options_.eps);
   const T eta = static_cast<T>(lr);
 
-  // The delta feeds both u and p, and depends on the old u and the old p: one array statement
-  // per buffer would need a temporary buffer for it, so this is a plain loop the compiler
-  // vectorizes (sqrt and division have packet forms with -fno-math-errno).
-  T* __restrict p = params.data();
-  const T* __restrict g = grads.data();
-  T* __restrict v = state_.square_avg.data();
-  T* __restrict u = state_.acc_delta.data();
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const T d = sign * g[i] + wd * p[i];
-    v[i] = rho * v[i] + one_minus_rho * (d * d);
-    const T delta = std::sqrt(u[i] + eps) / std::sqrt(v[i] + eps) * d;
-    u[i] = rho * u[i] + one_minus_rho * (delta * delta);
-    p[i] -= eta * delta;
-  }
+  detail::for_each_chunk<T>(
+      n,
+      [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict v, T* __restrict u) {
+        for (Eigen::Index i = 0; i < size; ++i) {
+          const T d = sign * g[i] + wd * p[i];
+          v[i] = rho * v[i] + one_minus_rho * (d * d);
+          const T delta = std::sqrt(u[i] + eps) / std::sqrt(v[i] + eps) * d;
+          u[i] = rho * u[i] + one_minus_rho * (delta * delta);
+          p[i] -= eta * delta;
+        }
+      },
+      params.data(), grads.data(), state_.square_avg.data(), state_.acc_delta.data());
 }
 
 template class AdadeltaKernel<float>;

@@ -8,9 +8,6 @@
 namespace regimen::optim {
 namespace {
 
-using detail::ArrayMap;
-using detail::ConstArrayMap;
-
 template <typename State, typename Visit>
 void visit_state(State& s, const AdagradOptions&, Visit&& f) {
   f("step", s.step);
@@ -36,17 +33,22 @@ void AdagradKernel<T>::apply(std::span<T> params, std::span<const T> grads, doub
   check_step(params.size(), grads.size(), static_cast<std::size_t>(state_.sum.size()), lr);
   const auto n = static_cast<Eigen::Index>(params.size());
   if (state_.sum.size() == 0) state_.sum.setConstant(n, static_cast<T>(options_.initial_accumulator_value));
-  ArrayMap<T> p(params.data(), n);
-  ConstArrayMap<T> g(grads.data(), n);
-  auto& s = state_.sum;
   const auto k = static_cast<double>(++state_.step);
   const T clr = static_cast<T>(lr / (1.0 + (k - 1.0) * options_.lr_decay));
   const T sign = options_.maximize ? T(-1) : T(1);
   const T wd = static_cast<T>(options_.weight_decay);
   const T eps = static_cast<T>(options_.eps);
 
-  s += (sign * g + wd * p).square();
-  p -= clr * ((sign * g + wd * p) / (s.sqrt() + eps));
+  detail::for_each_chunk<T>(
+      n,
+      [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict s) {
+        for (Eigen::Index i = 0; i < size; ++i) {
+          const T d = sign * g[i] + wd * p[i];  // the effective gradient, from p before its update
+          s[i] += d * d;
+          p[i] -= clr * (d / (std::sqrt(s[i]) + eps));
+        }
+      },
+      params.data(), grads.data(), state_.sum.data());
 }
 
 template class AdagradKernel<float>;

@@ -1,5 +1,6 @@
 #include "runtime/optim/adam.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "runtime/optim/detail.hpp"
@@ -9,9 +10,6 @@
 
 namespace regimen::optim {
 namespace {
-
-using detail::ArrayMap;
-using detail::ConstArrayMap;
 
 template <typename State, typename Visit>
 void visit_state(State& s, const AdamOptions& o, Visit&& f) {
@@ -46,10 +44,6 @@ void AdamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double 
   check_step(params.size(), grads.size(), static_cast<std::size_t>(state_.exp_avg.size()), lr);
   const auto n = static_cast<Eigen::Index>(params.size());
   if (state_.exp_avg.size() == 0) allocate(n);
-  ArrayMap<T> p(params.data(), n);
-  ConstArrayMap<T> g(grads.data(), n);
-  auto& m = state_.exp_avg;
-  auto& v = state_.exp_avg_sq;
 
   // Scalars in double, as PyTorch computes them in Python floats, then rounded once to T.
   const double b1 = options_.betas[0], b2 = options_.betas[1];
@@ -59,34 +53,61 @@ void AdamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double 
   const T sign = options_.maximize ? T(-1) : T(1);
   const T wd = static_cast<T>(options_.weight_decay);
   const T eps = static_cast<T>(options_.eps);
+  const T beta1 = static_cast<T>(b1), one_minus_beta1 = static_cast<T>(1.0 - b1);
+  const T beta2 = static_cast<T>(b2), one_minus_beta2 = static_cast<T>(1.0 - b2);
+  const T alpha = static_cast<T>(lr * std::sqrt(1.0 - std::pow(b2, k)) / (1.0 - std::pow(b1, k)));
+  const T eta = static_cast<T>(lr);
 
+  // With amsgrad the denominator uses vmax, the running maximum of v; vmax is nullptr otherwise.
   if (options_.convention == Convention::keras) {
-    const T alpha = static_cast<T>(lr * std::sqrt(1.0 - std::pow(b2, k)) / (1.0 - std::pow(b1, k)));
-    const T eta = static_cast<T>(lr);
-    if (options_.weight_decay != 0.0) p = p - p * wd * eta;
-    m += (sign * g - m) * static_cast<T>(1.0 - b1);
-    v += ((sign * g).square() - v) * static_cast<T>(1.0 - b2);
-    if (options_.amsgrad) {
-      auto& vmax = state_.max_exp_avg_sq;
-      vmax = vmax.max(v);
-      p -= (m * alpha) / (vmax.sqrt() + eps);
-    } else {
-      p -= (m * alpha) / (v.sqrt() + eps);
-    }
+    detail::with_flags(
+        [&](auto decay, auto amsgrad) {
+          detail::for_each_chunk<T>(
+              n,
+              [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v,
+                  T* __restrict vmax) {
+                for (Eigen::Index i = 0; i < size; ++i) {
+                  const T d = sign * g[i];
+                  if constexpr (decay) p[i] = p[i] - p[i] * wd * eta;
+                  m[i] += (d - m[i]) * one_minus_beta1;
+                  v[i] += (d * d - v[i]) * one_minus_beta2;
+                  if constexpr (amsgrad) {
+                    vmax[i] = std::max(vmax[i], v[i]);
+                    p[i] -= (m[i] * alpha) / (std::sqrt(vmax[i]) + eps);
+                  } else {
+                    p[i] -= (m[i] * alpha) / (std::sqrt(v[i]) + eps);
+                  }
+                }
+              },
+              params.data(), grads.data(), state_.exp_avg.data(), state_.exp_avg_sq.data(),
+              state_.max_exp_avg_sq.data());
+        },
+        options_.weight_decay != 0.0, options_.amsgrad);
     return;
   }
 
-  // The effective gradient sign*g + wd*p is re-read inside each statement rather than stored:
-  // a buffer for it would cost a pass over memory and an allocation. p is written last.
-  m = static_cast<T>(b1) * m + static_cast<T>(1.0 - b1) * (sign * g + wd * p);
-  v = static_cast<T>(b2) * v + static_cast<T>(1.0 - b2) * (sign * g + wd * p).square();
-  if (options_.amsgrad) {
-    auto& vmax = state_.max_exp_avg_sq;
-    vmax = vmax.max(v);
-    p -= step_size * (m / (vmax.sqrt() / bc2_sqrt + eps));
-  } else {
-    p -= step_size * (m / (v.sqrt() / bc2_sqrt + eps));
-  }
+  detail::with_flags(
+      [&](auto amsgrad) {
+        detail::for_each_chunk<T>(
+            n,
+            [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v,
+                T* __restrict vmax) {
+              for (Eigen::Index i = 0; i < size; ++i) {
+                const T d = sign * g[i] + wd * p[i];  // the effective gradient, from p before its update
+                m[i] = beta1 * m[i] + one_minus_beta1 * d;
+                v[i] = beta2 * v[i] + one_minus_beta2 * (d * d);
+                if constexpr (amsgrad) {
+                  vmax[i] = std::max(vmax[i], v[i]);
+                  p[i] -= step_size * (m[i] / (std::sqrt(vmax[i]) / bc2_sqrt + eps));
+                } else {
+                  p[i] -= step_size * (m[i] / (std::sqrt(v[i]) / bc2_sqrt + eps));
+                }
+              }
+            },
+            params.data(), grads.data(), state_.exp_avg.data(), state_.exp_avg_sq.data(),
+            state_.max_exp_avg_sq.data());
+      },
+      options_.amsgrad);
 }
 
 template class AdamKernel<float>;

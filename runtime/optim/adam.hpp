@@ -36,6 +36,7 @@
 
 #include "runtime/optim/convention.hpp"
 #include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/option_fields.hpp"
 
 namespace regimen::optim {
 
@@ -82,6 +83,11 @@ class AdamKernel {
   void apply(std::span<T> params, std::span<const T> grads, double lr);
 
   const AdamOptions& options() const { return options_; }
+  /// Replaces the options between steps (a scheduled option); validates them.
+  void set_options(const AdamOptions& options) {
+    validate(options);
+    options_ = options;
+  }
   const AdamState<T>& state() const { return state_; }
   /// For restoring a checkpoint.
   AdamState<T>& state() { return state_; }
@@ -107,11 +113,13 @@ class Adam final : public Optimizer {
   /// amsgrad=false, maximize=false, convention=pytorch)".
   std::string describe() const override;
   const AdamOptions& options() const { return kernel_.options(); }
+  std::optional<double> option(std::string_view name) const override { return read_option(options(), name); }
   const AdamState<float>& state() const { return kernel_.state(); }
   AdamState<float>& state() { return kernel_.state(); }
 
  protected:
   void update(std::span<float> params, std::span<const float> grads, double lr) override;
+  bool set_option(std::string_view name, double value) override { return write_option(kernel_, name, value); }
   void write_state(StateWriter& out) const override;
   void read_state(StateReader& in) override;
 

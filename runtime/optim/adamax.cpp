@@ -10,9 +10,6 @@
 namespace regimen::optim {
 namespace {
 
-using detail::ArrayMap;
-using detail::ConstArrayMap;
-
 template <typename State, typename Visit>
 void visit_state(State& s, const AdamaxOptions&, Visit&& f) {
   f("step", s.step);
@@ -41,21 +38,26 @@ void AdamaxKernel<T>::apply(std::span<T> params, std::span<const T> grads, doubl
     state_.exp_avg.setZero(n);
     state_.exp_inf.setZero(n);
   }
-  ArrayMap<T> p(params.data(), n);
-  ConstArrayMap<T> g(grads.data(), n);
-  auto& m = state_.exp_avg;
-  auto& u = state_.exp_inf;
   const double b1 = options_.betas[0];
   const auto k = static_cast<double>(++state_.step);
   const T clr = static_cast<T>(lr / (1.0 - std::pow(b1, k)));
   const T sign = options_.maximize ? T(-1) : T(1);
   const T wd = static_cast<T>(options_.weight_decay);
   const T eps = static_cast<T>(options_.eps);
+  const T beta1 = static_cast<T>(b1), one_minus_beta1 = static_cast<T>(1.0 - b1);
   const T b2 = static_cast<T>(options_.betas[1]);
 
-  m = static_cast<T>(b1) * m + static_cast<T>(1.0 - b1) * (sign * g + wd * p);
-  u = (b2 * u).max((sign * g + wd * p).abs() + eps);
-  p -= clr * (m / u);
+  detail::for_each_chunk<T>(
+      n,
+      [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict u) {
+        for (Eigen::Index i = 0; i < size; ++i) {
+          const T d = sign * g[i] + wd * p[i];  // the effective gradient, from p before its update
+          m[i] = beta1 * m[i] + one_minus_beta1 * d;
+          u[i] = std::max(b2 * u[i], std::abs(d) + eps);
+          p[i] -= clr * (m[i] / u[i]);
+        }
+      },
+      params.data(), grads.data(), state_.exp_avg.data(), state_.exp_inf.data());
 }
 
 template class AdamaxKernel<float>;

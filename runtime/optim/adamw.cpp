@@ -1,5 +1,6 @@
 #include "runtime/optim/adamw.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "runtime/optim/detail.hpp"
@@ -9,9 +10,6 @@
 
 namespace regimen::optim {
 namespace {
-
-using detail::ArrayMap;
-using detail::ConstArrayMap;
 
 template <typename State, typename Visit>
 void visit_state(State& s, const AdamWOptions& o, Visit&& f) {
@@ -43,10 +41,6 @@ void AdamWKernel<T>::apply(std::span<T> params, std::span<const T> grads, double
     state_.exp_avg_sq.setZero(n);
     if (options_.amsgrad) state_.max_exp_avg_sq.setZero(n);
   }
-  ArrayMap<T> p(params.data(), n);
-  ConstArrayMap<T> g(grads.data(), n);
-  auto& m = state_.exp_avg;
-  auto& v = state_.exp_avg_sq;
 
   const double b1 = options_.betas[0], b2 = options_.betas[1];
   const auto k = static_cast<double>(++state_.step);
@@ -55,16 +49,31 @@ void AdamWKernel<T>::apply(std::span<T> params, std::span<const T> grads, double
   const T sign = options_.maximize ? T(-1) : T(1);
   const T decay = static_cast<T>(1.0 - lr * options_.weight_decay);
   const T eps = static_cast<T>(options_.eps);
+  const T beta1 = static_cast<T>(b1), one_minus_beta1 = static_cast<T>(1.0 - b1);
+  const T beta2 = static_cast<T>(b2), one_minus_beta2 = static_cast<T>(1.0 - b2);
 
-  m = static_cast<T>(b1) * m + static_cast<T>(1.0 - b1) * (sign * g);
-  v = static_cast<T>(b2) * v + static_cast<T>(1.0 - b2) * g.square();
-  if (options_.amsgrad) {
-    auto& vmax = state_.max_exp_avg_sq;
-    vmax = vmax.max(v);
-    p = decay * p - step_size * (m / (vmax.sqrt() / bc2_sqrt + eps));
-  } else {
-    p = decay * p - step_size * (m / (v.sqrt() / bc2_sqrt + eps));
-  }
+  // With amsgrad the denominator uses vmax, the running maximum of v; vmax is nullptr otherwise.
+  detail::with_flags(
+      [&](auto amsgrad) {
+        detail::for_each_chunk<T>(
+            n,
+            [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v,
+                T* __restrict vmax) {
+              for (Eigen::Index i = 0; i < size; ++i) {
+                m[i] = beta1 * m[i] + one_minus_beta1 * (sign * g[i]);
+                v[i] = beta2 * v[i] + one_minus_beta2 * (g[i] * g[i]);
+                if constexpr (amsgrad) {
+                  vmax[i] = std::max(vmax[i], v[i]);
+                  p[i] = decay * p[i] - step_size * (m[i] / (std::sqrt(vmax[i]) / bc2_sqrt + eps));
+                } else {
+                  p[i] = decay * p[i] - step_size * (m[i] / (std::sqrt(v[i]) / bc2_sqrt + eps));
+                }
+              }
+            },
+            params.data(), grads.data(), state_.exp_avg.data(), state_.exp_avg_sq.data(),
+            state_.max_exp_avg_sq.data());
+      },
+      options_.amsgrad);
 }
 
 template class AdamWKernel<float>;

@@ -8,9 +8,6 @@
 namespace regimen::optim {
 namespace {
 
-using detail::ArrayMap;
-using detail::ConstArrayMap;
-
 template <typename State, typename Visit>
 void visit_state(State& s, const LionOptions&, Visit&& f) {
   f("exp_avg", s.exp_avg, true);
@@ -33,17 +30,22 @@ void LionKernel<T>::apply(std::span<T> params, std::span<const T> grads, double 
   check_step(params.size(), grads.size(), static_cast<std::size_t>(state_.exp_avg.size()), lr);
   const auto n = static_cast<Eigen::Index>(params.size());
   if (state_.exp_avg.size() == 0) state_.exp_avg.setZero(n);
-  ArrayMap<T> p(params.data(), n);
-  ConstArrayMap<T> g(grads.data(), n);
-  auto& m = state_.exp_avg;
   const T b1 = static_cast<T>(options_.betas[0]), one_minus_b1 = static_cast<T>(1.0 - options_.betas[0]);
   const T b2 = static_cast<T>(options_.betas[1]), one_minus_b2 = static_cast<T>(1.0 - options_.betas[1]);
   const T decay = static_cast<T>(1.0 - lr * options_.weight_decay);
   const T eta = static_cast<T>(lr);
 
-  // p first: its update reads the old momentum.
-  p = decay * p - eta * (b1 * m + one_minus_b1 * g).sign();
-  m = b2 * m + one_minus_b2 * g;
+  detail::for_each_chunk<T>(
+      n,
+      [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict m) {
+        for (Eigen::Index i = 0; i < size; ++i) {
+          // p first: its update reads the old momentum. sign(0) = 0, as torch.sign.
+          const T c = b1 * m[i] + one_minus_b1 * g[i];
+          p[i] = decay * p[i] - eta * (static_cast<T>(c > T(0)) - static_cast<T>(c < T(0)));
+          m[i] = b2 * m[i] + one_minus_b2 * g[i];
+        }
+      },
+      params.data(), grads.data(), state_.exp_avg.data());
 }
 
 template class LionKernel<float>;

@@ -10,9 +10,6 @@
 namespace regimen::optim {
 namespace {
 
-using detail::ArrayMap;
-using detail::ConstArrayMap;
-
 template <typename State, typename Visit>
 void visit_state(State& s, const NadamOptions&, Visit&& f) {
   f("step", s.step);
@@ -43,10 +40,6 @@ void NadamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double
     state_.exp_avg.setZero(n);
     state_.exp_avg_sq.setZero(n);
   }
-  ArrayMap<T> p(params.data(), n);
-  ConstArrayMap<T> g(grads.data(), n);
-  auto& m = state_.exp_avg;
-  auto& v = state_.exp_avg_sq;
 
   const double b1 = options_.betas[0], b2 = options_.betas[1], psi = options_.momentum_decay;
   const auto k = static_cast<double>(++state_.step);
@@ -59,10 +52,21 @@ void NadamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double
   const T avg_coef = static_cast<T>(lr * mu_next / (1.0 - mu_product_next));
   const T wd = static_cast<T>(options_.weight_decay);
   const T eps = static_cast<T>(options_.eps);
+  const T beta1 = static_cast<T>(b1), one_minus_beta1 = static_cast<T>(1.0 - b1);
+  const T beta2 = static_cast<T>(b2), one_minus_beta2 = static_cast<T>(1.0 - b2);
 
-  m = static_cast<T>(b1) * m + static_cast<T>(1.0 - b1) * (g + wd * p);
-  v = static_cast<T>(b2) * v + static_cast<T>(1.0 - b2) * (g + wd * p).square();
-  p = p - grad_coef * ((g + wd * p) / ((v / bc2).sqrt() + eps)) - avg_coef * (m / ((v / bc2).sqrt() + eps));
+  detail::for_each_chunk<T>(
+      n,
+      [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v) {
+        for (Eigen::Index i = 0; i < size; ++i) {
+          const T d = g[i] + wd * p[i];  // the effective gradient, from p before its update
+          m[i] = beta1 * m[i] + one_minus_beta1 * d;
+          v[i] = beta2 * v[i] + one_minus_beta2 * (d * d);
+          const T denom = std::sqrt(v[i] / bc2) + eps;
+          p[i] = p[i] - grad_coef * (d / denom) - avg_coef * (m[i] / denom);
+        }
+      },
+      params.data(), grads.data(), state_.exp_avg.data(), state_.exp_avg_sq.data());
 }
 
 template class NadamKernel<float>;

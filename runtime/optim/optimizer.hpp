@@ -3,10 +3,17 @@
 // Its learning rate is a schedule of the optimizer's own step counter; per-parameter state
 // (moment buffers) is explicit, owned here, sized on the first step, and saved to bytes with
 // save_state() (format in state_io.hpp) for checkpoints.
+//
+// Other options may follow a schedule too (momentum, betas[1], weight_decay; option_fields.hpp
+// says how an optimizer opts in): before every step each is set to its schedule's value at
+// the step counter and validated as the constructor validates it.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/schedule/schedule.hpp"
@@ -15,6 +22,12 @@ namespace regimen::optim {
 
 class StateWriter;
 class StateReader;
+
+/// An option driven by a schedule: its recipe name ("momentum", "betas[1]") and the schedule.
+struct ScheduledOption {
+  std::string name;
+  schedule::SchedulePtr schedule;
+};
 
 /// A first-order update rule.
 class Optimizer {
@@ -29,7 +42,10 @@ class Optimizer {
 
   /// Applies one update: params -= f(grads, state). Both spans have the same length on every call.
   void step(std::span<float> params, std::span<const float> grads) {
-    update(params, grads, current_lr());
+    if (!scheduled_.empty()) apply_scheduled_options();
+    const double lr = current_lr();
+    if (!(lr >= 0.0) || !std::isfinite(lr)) reject_lr(lr);
+    update(params, grads, lr);
     ++steps_;
   }
   /// The learning rate the next step uses.
@@ -38,6 +54,18 @@ class Optimizer {
   void set_lr(schedule::SchedulePtr lr) { lr_ = std::move(lr); }
   /// Steps taken so far.
   std::int64_t steps() const { return steps_; }
+
+  /// Makes option `name` follow `value` from the next step on (replacing an earlier schedule of
+  /// it). Throws InvalidArgument for a name this optimizer cannot schedule ("sgd: 'dampening'
+  /// cannot follow a schedule (momentum, weight_decay can)"), and for a bad value at the current
+  /// step when the schedule can be evaluated now (schedule::depends_on_run).
+  void schedule_option(const std::string& name, schedule::SchedulePtr value);
+  /// The options following a schedule, in the order they were given.
+  const std::vector<ScheduledOption>& scheduled_options() const { return scheduled_; }
+  /// The current value of a schedulable option ("momentum"), nullopt for other names.
+  virtual std::optional<double> option(std::string_view /*name*/) const { return std::nullopt; }
+  /// The names option() knows, among momentum, betas[1], betas[2], weight_decay.
+  std::vector<std::string> schedulable_options() const;
 
   /// steps() and every per-parameter buffer, as bytes (state_io.hpp has the format). The lr
   /// schedule and the options belong to the recipe and are not included.
@@ -50,6 +78,9 @@ class Optimizer {
 
  protected:
   virtual void update(std::span<float> params, std::span<const float> grads, double lr) = 0;
+  /// Sets a schedulable option for the next update, validating it (throws InvalidArgument);
+  /// false, changing nothing, when `name` is not one.
+  virtual bool set_option(std::string_view /*name*/, double /*value*/) { return false; }
   /// Writes the per-parameter state as named fields. The default throws std::logic_error: an
   /// optimizer that cannot save must not pretend to.
   virtual void write_state(StateWriter& out) const;
@@ -57,8 +88,13 @@ class Optimizer {
   virtual void read_state(StateReader& in);
 
  private:
+  void apply_scheduled_options();
+  /// Throws InvalidArgument: "lr must be >= 0, got -0.1 at step 12".
+  [[noreturn]] void reject_lr(double lr) const;
+
   schedule::SchedulePtr lr_;
   std::int64_t steps_ = 0;
+  std::vector<ScheduledOption> scheduled_;
 };
 
 }  // namespace regimen::optim

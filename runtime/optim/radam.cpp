@@ -10,9 +10,6 @@
 namespace regimen::optim {
 namespace {
 
-using detail::ArrayMap;
-using detail::ConstArrayMap;
-
 template <typename State, typename Visit>
 void visit_state(State& s, const RadamOptions&, Visit&& f) {
   f("step", s.step);
@@ -41,10 +38,6 @@ void RadamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double
     state_.exp_avg.setZero(n);
     state_.exp_avg_sq.setZero(n);
   }
-  ArrayMap<T> p(params.data(), n);
-  ConstArrayMap<T> g(grads.data(), n);
-  auto& m = state_.exp_avg;
-  auto& v = state_.exp_avg_sq;
 
   const double b1 = options_.betas[0], b2 = options_.betas[1];
   const auto k = static_cast<double>(++state_.step);
@@ -56,17 +49,34 @@ void RadamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double
   const T eps = static_cast<T>(options_.eps);
   const T bc1_t = static_cast<T>(bc1);
   const T eta = static_cast<T>(lr);
+  const T beta1 = static_cast<T>(b1), one_minus_beta1 = static_cast<T>(1.0 - b1);
+  const T beta2 = static_cast<T>(b2), one_minus_beta2 = static_cast<T>(1.0 - b2);
+  // The variance is tractable (the adaptive step applies) only once rho_k > 5.
+  const bool rectify = rho_k > 5.0;
+  const T rect = rectify ? static_cast<T>(std::sqrt((rho_k - 4.0) * (rho_k - 2.0) * rho_inf /
+                                                    ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_k)))
+                         : T(0);
+  const T bc2_sqrt = static_cast<T>(std::sqrt(bc2));
 
-  m = static_cast<T>(b1) * m + static_cast<T>(1.0 - b1) * (g + wd * p);
-  v = static_cast<T>(b2) * v + static_cast<T>(1.0 - b2) * (g + wd * p).square();
-  if (rho_k > 5.0) {
-    const T rect = static_cast<T>(
-        std::sqrt((rho_k - 4.0) * (rho_k - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_k)));
-    const T bc2_sqrt = static_cast<T>(std::sqrt(bc2));
-    p -= m / bc1_t * eta * (bc2_sqrt / (v.sqrt() + eps)) * rect;
-  } else {
-    p -= m / bc1_t * eta;
-  }
+  detail::with_flags(
+      [&](auto rectified) {
+        detail::for_each_chunk<T>(
+            n,
+            [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v) {
+              for (Eigen::Index i = 0; i < size; ++i) {
+                const T d = g[i] + wd * p[i];  // the effective gradient, from p before its update
+                m[i] = beta1 * m[i] + one_minus_beta1 * d;
+                v[i] = beta2 * v[i] + one_minus_beta2 * (d * d);
+                if constexpr (rectified) {
+                  p[i] -= m[i] / bc1_t * eta * (bc2_sqrt / (std::sqrt(v[i]) + eps)) * rect;
+                } else {
+                  p[i] -= m[i] / bc1_t * eta;
+                }
+              }
+            },
+            params.data(), grads.data(), state_.exp_avg.data(), state_.exp_avg_sq.data());
+      },
+      rectify);
 }
 
 template class RadamKernel<float>;

@@ -8,9 +8,6 @@
 namespace regimen::optim {
 namespace {
 
-using detail::ArrayMap;
-using detail::ConstArrayMap;
-
 template <typename State, typename Visit>
 void visit_state(State& s, const RmspropOptions& o, Visit&& f) {
   f("square_avg", s.square_avg, true);
@@ -42,11 +39,6 @@ void RmspropKernel<T>::apply(std::span<T> params, std::span<const T> grads, doub
     if (options_.centered) state_.grad_avg.setZero(n);
     if (momentum) state_.momentum_buffer.setZero(n);
   }
-  ArrayMap<T> p(params.data(), n);
-  ConstArrayMap<T> g(grads.data(), n);
-  auto& v = state_.square_avg;
-  auto& a = state_.grad_avg;
-  auto& b = state_.momentum_buffer;
   const T alpha = static_cast<T>(options_.alpha);
   const T one_minus_alpha = static_cast<T>(1.0 - options_.alpha);
   const T sign = options_.maximize ? T(-1) : T(1);
@@ -55,39 +47,67 @@ void RmspropKernel<T>::apply(std::span<T> params, std::span<const T> grads, doub
   const T eps = static_cast<T>(options_.eps);
   const T eta = static_cast<T>(lr);
 
+  // a (grad_avg) is nullptr unless centered, b (momentum_buffer) unless momentum.
   if (options_.convention == Convention::keras) {
-    if (options_.weight_decay != 0.0) p = p - p * wd * eta;
-    v = alpha * v + one_minus_alpha * g.square();
-    if (options_.centered) a = alpha * a + one_minus_alpha * (sign * g);
-    // The increment lr*g/sqrt(...) is re-read by the statements that need it, never stored.
-    if (options_.centered && momentum) {
-      b = mu * b + eta * (sign * g) / (v - a.square() + eps).sqrt();
-      p -= b;
-    } else if (options_.centered) {
-      p -= eta * (sign * g) / (v - a.square() + eps).sqrt();
-    } else if (momentum) {
-      b = mu * b + eta * (sign * g) / (v + eps).sqrt();
-      p -= b;
-    } else {
-      p -= eta * (sign * g) / (v + eps).sqrt();
-    }
+    detail::with_flags(
+        [&](auto decay, auto centered, auto with_momentum) {
+          detail::for_each_chunk<T>(
+              n,
+              [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict v, T* __restrict a,
+                  T* __restrict b) {
+                for (Eigen::Index i = 0; i < size; ++i) {
+                  if constexpr (decay) p[i] = p[i] - p[i] * wd * eta;
+                  v[i] = alpha * v[i] + one_minus_alpha * (g[i] * g[i]);
+                  T increment;  // lr * g / sqrt(...), never stored
+                  if constexpr (centered) {
+                    a[i] = alpha * a[i] + one_minus_alpha * (sign * g[i]);
+                    increment = eta * (sign * g[i]) / std::sqrt(v[i] - a[i] * a[i] + eps);
+                  } else {
+                    increment = eta * (sign * g[i]) / std::sqrt(v[i] + eps);
+                  }
+                  if constexpr (with_momentum) {
+                    b[i] = mu * b[i] + increment;
+                    p[i] -= b[i];
+                  } else {
+                    p[i] -= increment;
+                  }
+                }
+              },
+              params.data(), grads.data(), state_.square_avg.data(), state_.grad_avg.data(),
+              state_.momentum_buffer.data());
+        },
+        options_.weight_decay != 0.0, options_.centered, momentum);
     return;
   }
 
-  // The effective gradient d = sign*g + wd*p is re-read in each statement; p is written last.
-  v = alpha * v + one_minus_alpha * (sign * g + wd * p).square();
-  if (options_.centered) a = alpha * a + one_minus_alpha * (sign * g + wd * p);
-  if (options_.centered && momentum) {
-    b = mu * b + (sign * g + wd * p) / ((v - a.square()).sqrt() + eps);
-    p -= eta * b;
-  } else if (options_.centered) {
-    p -= eta * ((sign * g + wd * p) / ((v - a.square()).sqrt() + eps));
-  } else if (momentum) {
-    b = mu * b + (sign * g + wd * p) / (v.sqrt() + eps);
-    p -= eta * b;
-  } else {
-    p -= eta * ((sign * g + wd * p) / (v.sqrt() + eps));
-  }
+  detail::with_flags(
+      [&](auto centered, auto with_momentum) {
+        detail::for_each_chunk<T>(
+            n,
+            [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict v, T* __restrict a,
+                T* __restrict b) {
+              for (Eigen::Index i = 0; i < size; ++i) {
+                const T d = sign * g[i] + wd * p[i];  // the effective gradient, from p before its update
+                v[i] = alpha * v[i] + one_minus_alpha * (d * d);
+                T step;  // d / (sqrt(...) + eps)
+                if constexpr (centered) {
+                  a[i] = alpha * a[i] + one_minus_alpha * d;
+                  step = d / (std::sqrt(v[i] - a[i] * a[i]) + eps);
+                } else {
+                  step = d / (std::sqrt(v[i]) + eps);
+                }
+                if constexpr (with_momentum) {
+                  b[i] = mu * b[i] + step;
+                  p[i] -= eta * b[i];
+                } else {
+                  p[i] -= eta * step;
+                }
+              }
+            },
+            params.data(), grads.data(), state_.square_avg.data(), state_.grad_avg.data(),
+            state_.momentum_buffer.data());
+      },
+      options_.centered, momentum);
 }
 
 template class RmspropKernel<float>;

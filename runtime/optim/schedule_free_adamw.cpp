@@ -79,18 +79,19 @@ void ScheduleFreeAdamWKernel<T>::apply(std::span<T> params, std::span<const T> g
   const T eps = static_cast<T>(options_.eps);
   const T wd = static_cast<T>(options_.weight_decay);
 
-  // The normalized gradient u feeds both y and z and depends on the old y: a plain loop the
-  // compiler vectorizes, rather than a temporary buffer for u.
-  T* __restrict y = params.data();
-  const T* __restrict g = grads.data();
-  T* __restrict z = state_.z.data();
-  T* __restrict v = state_.exp_avg_sq.data();
-  for (Eigen::Index i = 0; i < n; ++i) {
-    v[i] = beta2 * v[i] + one_minus_beta2 * (g[i] * g[i]);
-    const T u = g[i] / (std::sqrt(v[i]) + eps) + wd * y[i];
-    y[i] = lerp(y[i], z[i], ck, upper) + y_coef * u;
-    z[i] -= z_coef * u;
-  }
+  // The normalized gradient u feeds both y and z and depends on the old y: computed once per
+  // element in the loop, rather than stored in a temporary buffer.
+  detail::for_each_chunk<T>(
+      n,
+      [&](Eigen::Index size, T* __restrict y, const T* __restrict g, T* __restrict z, T* __restrict v) {
+        for (Eigen::Index i = 0; i < size; ++i) {
+          v[i] = beta2 * v[i] + one_minus_beta2 * (g[i] * g[i]);
+          const T u = g[i] / (std::sqrt(v[i]) + eps) + wd * y[i];
+          y[i] = lerp(y[i], z[i], ck, upper) + y_coef * u;
+          z[i] -= z_coef * u;
+        }
+      },
+      params.data(), grads.data(), state_.z.data(), state_.exp_avg_sq.data());
 }
 
 template <typename T>
@@ -99,9 +100,12 @@ void ScheduleFreeAdamWKernel<T>::interpolate(std::span<T> params, double weight)
   check_step(params.size(), params.size(), static_cast<std::size_t>(state_.z.size()), 0.0);
   const T w = static_cast<T>(weight);
   const bool upper = weight >= 0.5;
-  T* __restrict p = params.data();
-  const T* __restrict z = state_.z.data();
-  for (Eigen::Index i = 0; i < state_.z.size(); ++i) p[i] = lerp(p[i], z[i], w, upper);
+  detail::for_each_chunk<T>(
+      state_.z.size(),
+      [&](Eigen::Index size, T* __restrict p, const T* __restrict z) {
+        for (Eigen::Index i = 0; i < size; ++i) p[i] = lerp(p[i], z[i], w, upper);
+      },
+      params.data(), state_.z.data());
 }
 
 template <typename T>

@@ -9,9 +9,6 @@
 namespace regimen::optim {
 namespace {
 
-using detail::ArrayMap;
-using detail::ConstArrayMap;
-
 template <typename State, typename Visit>
 void visit_state(State& s, const SgdOptions& o, Visit&& f) {
   f("momentum_buffer", s.momentum_buffer, o.momentum != 0.0);
@@ -45,46 +42,75 @@ template <typename T>
 void SgdKernel<T>::apply(std::span<T> params, std::span<const T> grads, double lr) {
   check_step(params.size(), grads.size(), static_cast<std::size_t>(state_.momentum_buffer.size()), lr);
   const auto n = static_cast<Eigen::Index>(params.size());
-  ArrayMap<T> p(params.data(), n);
-  ConstArrayMap<T> g(grads.data(), n);
   const T sign = options_.maximize ? T(-1) : T(1);
   const T wd = static_cast<T>(options_.weight_decay);
   const T mu = static_cast<T>(options_.momentum);
   const T eta = static_cast<T>(lr);
-  auto& b = state_.momentum_buffer;
-
-  if (options_.convention == Convention::keras) {
-    if (options_.weight_decay != 0.0) p = p - p * wd * eta;
-    if (options_.momentum == 0.0) {
-      p -= eta * (sign * g);
-      return;
-    }
-    if (b.size() == 0) b.setZero(n);  // the one allocation; Keras' velocity starts at zero
-    b = mu * b - eta * (sign * g);
-    if (options_.nesterov) {
-      p += mu * b - eta * (sign * g);
+  const T one_minus_dampening = static_cast<T>(1.0 - options_.dampening);
+  auto& buffer = state_.momentum_buffer;
+  const bool momentum = options_.momentum != 0.0;
+  // The one allocation. Keras' velocity starts at zero; PyTorch's first step clones d, undamped.
+  const bool first = momentum && buffer.size() == 0;
+  if (first) {
+    if (options_.convention == Convention::keras) {
+      buffer.setZero(n);
     } else {
-      p += b;
+      buffer.resize(n);
     }
+  }
+
+  // b is nullptr without momentum.
+  if (options_.convention == Convention::keras) {
+    detail::with_flags(
+        [&](auto decay, auto with_momentum, auto nesterov) {
+          detail::for_each_chunk<T>(
+              n,
+              [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict b) {
+                for (Eigen::Index i = 0; i < size; ++i) {
+                  if constexpr (decay) p[i] = p[i] - p[i] * wd * eta;
+                  if constexpr (!with_momentum) {
+                    p[i] -= eta * (sign * g[i]);
+                  } else if constexpr (nesterov) {
+                    b[i] = mu * b[i] - eta * (sign * g[i]);
+                    p[i] += mu * b[i] - eta * (sign * g[i]);
+                  } else {
+                    b[i] = mu * b[i] - eta * (sign * g[i]);
+                    p[i] += b[i];
+                  }
+                }
+              },
+              params.data(), grads.data(), buffer.data());
+        },
+        options_.weight_decay != 0.0, momentum, options_.nesterov);
     return;
   }
 
-  // The effective gradient d = sign*g + wd*p is re-read inside each statement rather than
-  // stored: a buffer for it would cost a pass over memory and an allocation.
-  if (options_.momentum == 0.0) {
-    p -= eta * (sign * g + wd * p);
-    return;
-  }
-  if (b.size() == 0) {
-    b = sign * g + wd * p;  // the one allocation: PyTorch's first step clones d, undamped
-  } else {
-    b = mu * b + static_cast<T>(1.0 - options_.dampening) * (sign * g + wd * p);
-  }
-  if (options_.nesterov) {
-    p -= eta * ((sign * g + wd * p) + mu * b);
-  } else {
-    p -= eta * b;
-  }
+  detail::with_flags(
+      [&](auto with_momentum, auto first_step, auto nesterov) {
+        detail::for_each_chunk<T>(
+            n,
+            [&](Eigen::Index size, T* __restrict p, const T* __restrict g, T* __restrict b) {
+              for (Eigen::Index i = 0; i < size; ++i) {
+                const T d = sign * g[i] + wd * p[i];  // the effective gradient
+                if constexpr (!with_momentum) {
+                  p[i] -= eta * d;
+                } else {
+                  if constexpr (first_step) {
+                    b[i] = d;
+                  } else {
+                    b[i] = mu * b[i] + one_minus_dampening * d;
+                  }
+                  if constexpr (nesterov) {
+                    p[i] -= eta * (d + mu * b[i]);
+                  } else {
+                    p[i] -= eta * b[i];
+                  }
+                }
+              }
+            },
+            params.data(), grads.data(), buffer.data());
+      },
+      momentum, first, options_.nesterov);
 }
 
 template class SgdKernel<float>;

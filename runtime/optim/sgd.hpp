@@ -32,6 +32,7 @@
 
 #include "runtime/optim/convention.hpp"
 #include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/option_fields.hpp"
 
 namespace regimen::optim {
 
@@ -66,6 +67,11 @@ class SgdKernel {
   void apply(std::span<T> params, std::span<const T> grads, double lr);
 
   const SgdOptions& options() const { return options_; }
+  /// Replaces the options between steps (a scheduled option); validates them.
+  void set_options(const SgdOptions& options) {
+    validate(options);
+    options_ = options;
+  }
   const SgdState<T>& state() const { return state_; }
   /// For restoring a checkpoint.
   SgdState<T>& state() { return state_; }
@@ -89,11 +95,13 @@ class Sgd final : public Optimizer {
   /// maximize=false, convention=pytorch)".
   std::string describe() const override;
   const SgdOptions& options() const { return kernel_.options(); }
+  std::optional<double> option(std::string_view name) const override { return read_option(options(), name); }
   const SgdState<float>& state() const { return kernel_.state(); }
   SgdState<float>& state() { return kernel_.state(); }
 
  protected:
   void update(std::span<float> params, std::span<const float> grads, double lr) override;
+  bool set_option(std::string_view name, double value) override { return write_option(kernel_, name, value); }
   void write_state(StateWriter& out) const override;
   void read_state(StateReader& in) override;
 

@@ -4,6 +4,7 @@
 
 #include "runtime/error.hpp"
 #include "runtime/option_check.hpp"
+#include "runtime/schedule/deferred.hpp"
 
 namespace regimen::optim {
 
@@ -22,6 +23,8 @@ void check_step(std::size_t params_size, std::size_t grads_size, std::size_t sta
 
 void check_lr_schedule(const schedule::SchedulePtr& lr) {
   if (!lr) throw InvalidArgument("lr must be a number or a schedule, got nothing");
+  // A schedule that needs the run (lengths in epochs, a Lua function) is checked at every step.
+  if (schedule::depends_on_run(lr)) return;
   require_non_negative("lr", (*lr)(0.0));
 }
 

@@ -2,8 +2,8 @@
 
 #include <Eigen/Core>
 
-#include "runtime/error.hpp"
 #include "runtime/option_check.hpp"
+#include "runtime/regularize/same_length.hpp"
 
 namespace regimen::regularize {
 namespace {
@@ -23,10 +23,7 @@ double L2::penalty(std::span<const float> weights) const {
 }
 
 void L2::add_gradient(std::span<const float> weights, std::span<float> grad) const {
-  if (grad.size() != weights.size()) {
-    throw InvalidArgument("grad has " + std::to_string(grad.size()) + " elements but weights has " +
-                          std::to_string(weights.size()));
-  }
+  require_same_length(weights, grad);
   const auto n = static_cast<Eigen::Index>(weights.size());
   ArrayMap g(grad.data(), n);
   g += static_cast<float>(2.0 * c_) * ConstArrayMap(weights.data(), n);

@@ -20,6 +20,7 @@ class Scaled final : public Schedule {
     return "scaled(" + s_->describe() + ", " + format_number(factor_) + ")";
   }
   void collect_feedback(std::vector<std::shared_ptr<Feedback>>& out) const override { s_->collect_feedback(out); }
+  std::vector<SchedulePtr> children() const override { return {s_}; }
 
  private:
   SchedulePtr s_;
@@ -35,6 +36,7 @@ class Sum final : public Schedule {
     a_->collect_feedback(out);
     b_->collect_feedback(out);
   }
+  std::vector<SchedulePtr> children() const override { return {a_, b_}; }
 
  private:
   SchedulePtr a_, b_;
@@ -48,6 +50,7 @@ class Clamped final : public Schedule {
     return "clamp(" + s_->describe() + ", lo=" + format_number(lo_) + ", hi=" + format_number(hi_) + ")";
   }
   void collect_feedback(std::vector<std::shared_ptr<Feedback>>& out) const override { s_->collect_feedback(out); }
+  std::vector<SchedulePtr> children() const override { return {s_}; }
 
  private:
   SchedulePtr s_;

@@ -30,6 +30,8 @@ class Join final : public Schedule {
     for (const SchedulePtr& s : schedules_) s->collect_feedback(out);
   }
 
+  std::vector<SchedulePtr> children() const override { return schedules_; }
+
  private:
   std::vector<SchedulePtr> schedules_;
   std::vector<double> boundaries_;

@@ -25,6 +25,8 @@ class Product final : public Schedule {
     for (const SchedulePtr& f : factors_) f->collect_feedback(out);
   }
 
+  std::vector<SchedulePtr> children() const override { return factors_; }
+
  private:
   std::vector<SchedulePtr> factors_;
 };

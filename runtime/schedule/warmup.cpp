@@ -23,6 +23,8 @@ class Warmup final : public Schedule {
     into_->collect_feedback(out);
   }
 
+  std::vector<SchedulePtr> children() const override { return {into_}; }
+
  private:
   double steps_, from_;
   SchedulePtr into_;

@@ -7,6 +7,7 @@
 #include "runtime/data/batcher.hpp"
 #include "runtime/error.hpp"
 #include "runtime/loss/accuracy.hpp"
+#include "runtime/option_check.hpp"
 
 namespace regimen::train {
 namespace {
@@ -20,11 +21,14 @@ bool is_weight_matrix(const ParameterInfo& info) {
 }  // namespace
 
 Trainer::Trainer(nn::Model& model, const loss::Loss& loss, optim::Optimizer& optimizer, TrainConfig config)
-    : model_(model), loss_(loss), optimizer_(optimizer), config_(config) {
+    : model_(model), loss_(loss), optimizer_(optimizer), config_(config), schedules_(model, optimizer, config_) {
   if (!model_.built()) throw std::logic_error("Trainer: model not built");
   if (config_.epochs < 0) throw InvalidArgument("epochs must be >= 0, got " + std::to_string(config_.epochs));
   if (config_.batch_size <= 0)
     throw InvalidArgument("batch_size must be positive, got " + std::to_string(config_.batch_size));
+  if (config_.accumulate < 1)
+    throw InvalidArgument("accumulate must be >= 1, got " + std::to_string(config_.accumulate));
+  if (config_.ema) require_unit_interval("ema", *config_.ema);
 }
 
 void Trainer::set_regularizer(std::shared_ptr<const regularize::Regularizer> regularizer) {
@@ -34,6 +38,8 @@ void Trainer::set_regularizer(std::shared_ptr<const regularize::Regularizer> reg
   for (std::size_t i = 0; i < params.size(); ++i)
     if (is_weight_matrix(params[i])) penalized_.push_back(i);
 }
+
+void Trainer::set_gradient_clip(std::shared_ptr<const regularize::GradientClip> clip) { clip_ = std::move(clip); }
 
 void Trainer::add_callback(Callback& callback) { callbacks_.push_back(&callback); }
 
@@ -53,37 +59,77 @@ void Trainer::check_compatible(const data::Dataset& dataset) const {
 }
 
 double Trainer::add_penalty() {
-  if (!regularizer_) return 0.0;
   auto& arena = model_.arena();
   double penalty = 0.0;
-  for (std::size_t handle : penalized_) {
+  const auto penalize = [&](const regularize::Regularizer& regularizer, std::size_t handle) {
     const auto& info = arena.parameters()[handle];
     std::span<const float> w(arena.values().data() + info.offset, info.size());
     std::span<float> g(arena.grads().data() + info.offset, info.size());
-    penalty += regularizer_->penalty(w);
-    regularizer_->add_gradient(w, g);
+    penalty += regularizer.penalty(w);
+    regularizer.add_gradient(w, g);
+  };
+  if (regularizer_) {
+    for (std::size_t handle : penalized_) penalize(*regularizer_, handle);
+  }
+  for (const nn::ParameterRule& rule : rules_) {
+    if (rule.regularizer) penalize(*rule.regularizer, rule.handle);
   }
   return penalty;
 }
 
+// One optimizer update from the gradients of `batches` batches summed in the arena; returns the
+// penalty of the weights before the step (what the batches' losses were computed with).
+double Trainer::update(int batches) {
+  auto& arena = model_.arena();
+  if (batches > 1) {
+    // Each batch's loss is a mean over its rows, so the mean of the batches' gradients is the
+    // gradient of the mean loss over all their rows (exactly so when the batches are equal).
+    Eigen::Map<Eigen::ArrayXf, Eigen::Unaligned> grads(arena.grads().data(),
+                                                       static_cast<Eigen::Index>(arena.grads().size()));
+    grads *= 1.0f / static_cast<float>(batches);
+  }
+  const double penalty = add_penalty();
+  if (clip_) clip_->apply(arena.grads());
+  schedules_.before_update(arena.grads());
+  optimizer_.step(arena.values(), arena.grads());
+  schedules_.after_update();
+  for (const nn::ParameterRule& rule : rules_) {
+    if (rule.constraint) rule.constraint->apply(arena.value(rule.handle));
+  }
+  if (average_) average_->update(arena.values());
+  return penalty;
+}
+
 Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
-  data::Batcher batcher(train, config_.batch_size, config_.shuffle, config_.seed);
+  data::Batcher batcher(train, schedules_.start_epoch(epoch), config_.shuffle, config_.seed);
   batcher.start_epoch(epoch);
   double loss_sum = 0.0;
   Index correct = 0;
   Index seen = 0;
   auto& arena = model_.arena();
+  int pending = 0;            // batches whose gradients are in the arena, not yet applied
+  double pending_loss = 0.0;  // their summed loss x rows
+  Index pending_rows = 0;
+  const auto apply_pending = [&] {
+    const double penalty = update(pending);
+    loss_sum += pending_loss + penalty * static_cast<double>(pending_rows);
+    pending = 0;
+    pending_loss = 0.0;
+    pending_rows = 0;
+  };
   while (batcher.next(x_, y_)) {
+    schedules_.before_batch();
     const Matrix& out = model_.forward(x_, nn::Mode::kTrain);
     const double batch_loss = loss_.value_and_gradient(out, y_, grad_);
     if (loss_.classification()) correct += loss::count_correct(out, y_);
-    arena.zero_grads();
-    model_.backward(grad_);
-    const double penalty = add_penalty();
-    optimizer_.step(arena.values(), arena.grads());
-    loss_sum += (batch_loss + penalty) * static_cast<double>(x_.rows());
+    if (pending == 0) arena.zero_grads();
+    model_.backward(grad_);  // adds to the gradients of the group's earlier batches
+    pending_loss += batch_loss * static_cast<double>(x_.rows());
+    pending_rows += x_.rows();
     seen += x_.rows();
+    if (++pending == config_.accumulate) apply_pending();
   }
+  if (pending > 0) apply_pending();  // a shorter last group steps with its own count
   Metrics metrics;
   metrics.set("loss", loss_sum / static_cast<double>(seen));
   if (loss_.classification()) metrics.set("accuracy", static_cast<double>(correct) / static_cast<double>(seen));
@@ -112,9 +158,19 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
   check_compatible(train);
   if (validation) check_compatible(*validation);
   History history;
+  rules_ = model_.parameter_rules();
+  average_.reset();
+  if (config_.ema) average_.emplace(*config_.ema, model_.arena().values());
+  const ScheduleDriver::Run running = schedules_.start();
   for (int epoch = 0; epoch < config_.epochs; ++epoch) {
+    // With an average, the model holds it between epochs: validation, callbacks (early stopping's
+    // snapshot, Lua hooks) and the run's final weights all see it; training continues from the
+    // last iterate, swapped back in here.
+    if (average_ && epoch > 0) average_->swap(model_.arena().values());
     Metrics metrics = train_epoch(train, epoch);
+    if (average_) average_->swap(model_.arena().values());
     if (validation) metrics.merge(evaluate(*validation), "val_");
+    schedules_.end_epoch(metrics);
     history.epochs.push_back(metrics);
     bool stop = false;
     for (Callback* callback : callbacks_) {

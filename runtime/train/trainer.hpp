@@ -2,8 +2,13 @@
 // The training loop: epochs of shuffled mini-batches, forward, loss, backward, penalty, one
 // optimizer step; then metrics on the validation set and the callbacks. Buffers for batches and
 // gradients live in the trainer and are reused, so steady-state steps allocate nothing.
+//
+// One update, in order: the gradients of `accumulate` batches summed and scaled by 1/count;
+// penalty gradients added (the model-wide regularizer, then each layer's own); the gradient
+// clipped; the optimizer step; each layer's constraint applied; the weight average updated.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,9 +16,13 @@
 #include "runtime/loss/loss.hpp"
 #include "runtime/nn/model.hpp"
 #include "runtime/optim/optimizer.hpp"
+#include "runtime/regularize/gradient_clip.hpp"
 #include "runtime/regularize/regularizer.hpp"
 #include "runtime/train/callback.hpp"
 #include "runtime/train/metrics.hpp"
+#include "runtime/train/progress.hpp"
+#include "runtime/train/schedule_driver.hpp"
+#include "runtime/train/weight_average.hpp"
 
 namespace regimen::train {
 
@@ -23,6 +32,15 @@ struct TrainConfig {
   Index batch_size = 32;
   std::uint64_t seed = 0;  ///< drives the shuffling of every epoch
   bool shuffle = true;
+  /// Batches whose gradients are summed into one update (scaled by 1/k: the update of a k times
+  /// larger batch); the optimizer steps once per group, and once for a shorter last group.
+  int accumulate = 1;
+  /// Decay d of the weights' moving average (WeightAverage); when set, validation, callbacks and
+  /// the final weights see the average instead of the last iterate.
+  std::optional<double> ema;
+  /// When set, the batch size of epoch e is round(batch_size_schedule(e)) (schedule_driver.hpp);
+  /// batch_size then sizes evaluation batches only.
+  schedule::SchedulePtr batch_size_schedule;
 };
 
 /// What a run produced.
@@ -40,8 +58,12 @@ class Trainer {
   /// Adds c·penalty over every weight matrix ("*.weight"; biases are not penalized, as Keras'
   /// kernel_regularizer) to the loss and its gradient to the gradient.
   void set_regularizer(std::shared_ptr<const regularize::Regularizer> regularizer);
+  /// Clips the whole gradient (penalties included) before every optimizer step.
+  void set_gradient_clip(std::shared_ptr<const regularize::GradientClip> clip);
   /// Registers an observer (not owned); called in registration order.
   void add_callback(Callback& callback);
+  /// Keeps `progress` (not owned) current while fit() runs: epoch, step, last metrics.
+  void set_progress(Progress* progress) { schedules_.set_progress(progress); }
 
   /// Runs the configured epochs; `validation` may be null.
   History fit(const data::Dataset& train, const data::Dataset* validation);
@@ -51,6 +73,7 @@ class Trainer {
  private:
   Metrics train_epoch(const data::Dataset& train, int epoch);
   double add_penalty();
+  double update(int batches);
   void check_compatible(const data::Dataset& dataset) const;
 
   nn::Model& model_;
@@ -59,8 +82,12 @@ class Trainer {
   TrainConfig config_;
   std::shared_ptr<const regularize::Regularizer> regularizer_;
   std::vector<std::size_t> penalized_;  ///< arena handles of the weight matrices
+  std::vector<nn::ParameterRule> rules_;  ///< the layers' own penalties and constraints, read by fit()
+  std::shared_ptr<const regularize::GradientClip> clip_;
+  std::optional<WeightAverage> average_;  ///< while fit() runs with config.ema
   std::vector<Callback*> callbacks_;
   Matrix x_, y_, grad_;
+  ScheduleDriver schedules_;  ///< batch size, dropout p, feedback of stateful schedules
 };
 
 }  // namespace regimen::train

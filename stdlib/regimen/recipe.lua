@@ -5,6 +5,7 @@ local internal = require "regimen.internal"
 local known = {
   "name", "seed", "data", "model", "loss", "metrics", "optimizer", "schedule", "regularize",
   "batch_size", "epochs", "early_stop", "on_epoch_end", "on_train_end",
+  "clip", "accumulate", "ema",
 }
 
 local function expect_integer(spec, key, minimum)
@@ -33,7 +34,19 @@ local function recipe(spec)
   end
   expect_integer(spec, "seed", 0)
   expect_integer(spec, "epochs", 0)
-  expect_integer(spec, "batch_size", 1)
+  -- A schedule (or function) of the epoch is checked when the recipe is resolved.
+  if type(spec.batch_size) ~= "function" and type(spec.batch_size) ~= "userdata" then
+    expect_integer(spec, "batch_size", 1)
+  end
+  expect_integer(spec, "accumulate", 1)
+  if spec.ema ~= nil then
+    if type(spec.ema) ~= "number" then
+      internal.fail("recipe: 'ema' must be a number, got " .. type(spec.ema))
+    end
+    if not (spec.ema >= 0 and spec.ema < 1) then
+      internal.fail(("recipe: 'ema' must be in [0, 1), got %s"):format(tostring(spec.ema)))
+    end
+  end
   for _, hook in ipairs { "on_epoch_end", "on_train_end" } do
     if spec[hook] ~= nil and type(spec[hook]) ~= "function" then
       internal.fail(("recipe: '%s' must be a function, got %s"):format(hook, type(spec[hook])))
