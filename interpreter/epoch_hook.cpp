@@ -27,13 +27,14 @@ void EpochHook::on_train_end(const std::string& stop_reason) {
 
 bool EpochHook::call(int function_ref, const std::string* stop_reason) {
   const int top = lua_gettop(L_);
+  const double lr = optimizer_.current_lr();  // may call a Lua schedule and throw: before any push
   lua_createtable(L_, 0, 6);
   const int ctx = lua_gettop(L_);
   lua_pushinteger(L_, last_epoch_);
   lua_setfield(L_, ctx, "epoch");
   lua_pushinteger(L_, epochs_);
   lua_setfield(L_, ctx, "epochs");
-  lua_pushnumber(L_, optimizer_.current_lr());
+  lua_pushnumber(L_, lr);
   lua_setfield(L_, ctx, "lr");
   lua_createtable(L_, 0, static_cast<int>(last_metrics_.items().size()));
   for (const auto& [name, value] : last_metrics_.items()) {

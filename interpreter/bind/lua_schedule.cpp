@@ -141,7 +141,7 @@ class LuaSchedule final : public schedule::Schedule {
     if (!lua_checkstack(T, 4)) throw CallbackError(where_ + ": schedule function: Lua stack overflow");
     const int top = lua_gettop(T);
     lua_rawgeti(T, LUA_REGISTRYINDEX, ref_);
-    lua_pushnumber(T, t);
+    push_count(T, t);  // a whole step as an integer: 12, not 12.0
     lua_rawgeti(T, LUA_REGISTRYINDEX, host.ctx_ref);
     if (lua_pcall(T, 2, 1, 0) != LUA_OK) {
       std::string message = lua_type(T, -1) == LUA_TSTRING
@@ -155,7 +155,7 @@ class LuaSchedule final : public schedule::Schedule {
     const char* type_name = lua_typename(T, type);  // static strings
     lua_settop(T, top);
     if (type != LUA_TNUMBER) fail(type == LUA_TNIL ? "nil" : std::string("a ") + type_name, t);
-    if (!std::isfinite(value)) fail(format_number(value), t);
+    if (!std::isfinite(value)) fail(std::isnan(value) ? "nan" : format_number(value), t);  // not "-nan"
     return value;
   }
 

@@ -309,7 +309,12 @@ int index(lua_State* L) {
   const OptimizerBox& optimizer = check_object<OptimizerBox>(L, 1, kOptimizerType);
   const std::string key = luaL_checkstring(L, 2);
   if (key == "lr") {
-    lua_pushnumber(L, optimizer->current_lr());
+    double lr = 0.0;
+    guarded(L, "optimizer.lr", [&] {  // a Lua schedule may fail
+      lr = optimizer->current_lr();
+      return 0;
+    });
+    lua_pushnumber(L, lr);
     return 1;
   }
   if (key == "steps") {

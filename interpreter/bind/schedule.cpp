@@ -324,7 +324,7 @@ int lambda(lua_State* L) {
     push_schedule(L, std::move(fn));
     return 1;
   }
-  return make_schedule(L, "schedule.lambda", [&] { return by_epoch_deferred(L, "schedule.lambda", fn); });
+  return make_schedule(L, "schedule.lambda", [&] { return by_epoch_deferred("schedule.lambda", fn); });
 }
 
 // --- combinators ---
@@ -455,13 +455,13 @@ int call(lua_State* L) {
   const ScheduleBox& s = check_object<ScheduleBox>(L, 1, kScheduleType);
   const double t = luaL_checknumber(L, 2);
   if (t < 0) luaL_argerror(L, 1, "step must be >= 0");
-  // Lengths in epochs wait for a recipe: say which one, as the schedule's own error.
-  char pending[512] = "";
-  if (auto d = schedule::first_unresolved(s)) std::snprintf(pending, sizeof pending, "%s", d->pending().c_str());
-  if (pending[0] != '\0') raise(L, pending);
   double value = 0;
   guarded(L, "schedule", [&] {
-    value = (*s)(t);
+    try {
+      value = (*s)(t);
+    } catch (const schedule::Unresolved& e) {  // lengths waiting for a recipe: the schedule's own words
+      throw CallbackError(user_where(L) + e.what());
+    }
     return 0;
   });
   lua_pushnumber(L, value);

@@ -200,10 +200,9 @@ schedule::SchedulePtr build_timed(lua_State* L, const char* function, bool by_ep
   return std::make_shared<schedule::Deferred>(description, pending, std::move(children), std::move(deferred_build));
 }
 
-schedule::SchedulePtr by_epoch_deferred(lua_State* L, const char* function, schedule::SchedulePtr inner) {
+schedule::SchedulePtr by_epoch_deferred(const char* function, schedule::SchedulePtr inner) {
   const std::string description = "by_epoch(" + inner->describe() + ")";
   const std::string pending = std::string(function) + ": by = \"epoch\" needs a recipe to know the epoch length";
-  (void)L;
   std::vector<schedule::SchedulePtr> children{inner};
   return std::make_shared<schedule::Deferred>(
       description, pending, std::move(children),

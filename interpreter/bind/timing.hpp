@@ -110,7 +110,7 @@ schedule::SchedulePtr build_timed(lua_State* L, const char* function, bool by_ep
                                   TimedBuild build, std::vector<schedule::SchedulePtr> children);
 
 /// Wraps `inner` to be evaluated at the epoch index (by = "epoch"), as a Deferred; inside a guard.
-schedule::SchedulePtr by_epoch_deferred(lua_State* L, const char* function, schedule::SchedulePtr inner);
+schedule::SchedulePtr by_epoch_deferred(const char* function, schedule::SchedulePtr inner);
 
 template <typename MakeBuild>
 int make_timed(lua_State* L, const Options& options, std::initializer_list<LengthArg> lengths, MakeBuild&& make_build) {

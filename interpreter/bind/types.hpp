@@ -39,8 +39,9 @@ using ClipBox = std::shared_ptr<const regularize::GradientClip>;
 using DatasetBox = data::Dataset;
 using EarlyStopBox = std::shared_ptr<train::EarlyStop>;
 
-/// A schedule from a number (constant) or a schedule object at `index`; nullptr for anything
-/// else, so the caller can word the error. An invalid number raises, naming `function`.
+/// A schedule from a number (constant), a schedule object or a Lua function (bind/lua_schedule.hpp)
+/// at `index`; nullptr for anything else, so the caller can word the error. An invalid number
+/// raises, naming `function`.
 schedule::SchedulePtr to_schedule(lua_State* L, int index, const char* function);
 
 /// Pushes a schedule object.

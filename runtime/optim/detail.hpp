@@ -15,13 +15,12 @@
 namespace regimen::optim::detail {
 
 // Every kernel is one loop over its buffers: each element's whole update (m, v, then p) is
-// computed by the same scalar code, which the compiler vectorizes (-fno-math-errno gives exact
-// packet sqrt and division). Two reasons not to write it as one Eigen array statement per
-// buffer: each statement is a separate pass, so over a buffer larger than the cache Adam read g
-// and p from memory three times; and Eigen 3.4's packet sqrt under AVX-512 is an approximation
-// (rsqrt14 and a Newton step, 1-2 ulp off) while the elements it peels off before the first
-// aligned packet get the exact std::sqrt, so a result depended on the buffer's address, and a
-// run resumed into freshly allocated buffers drifted from the uninterrupted one.
+// computed at once by the same scalar code, which the compiler vectorizes (-fno-math-errno
+// gives exact packet sqrt and division). So every buffer crosses the memory bus once per step;
+// one Eigen array statement per buffer is one pass per statement, and over a buffer larger
+// than the cache Adam read g and p from memory three times. And since an element's result
+// cannot depend on where it falls (vector body or scalar remainder; the build disables FMA
+// contraction), it depends neither on the thread count nor on the buffers' addresses.
 
 // The unit of work split over threads: 16 KB of each buffer.
 template <typename T>

@@ -29,7 +29,7 @@ Deferred::Deferred(std::string description, std::string pending, std::vector<Sch
 }
 
 double Deferred::operator()(double t) const {
-  if (!built_) throw InvalidArgument(pending_);
+  if (!built_) throw Unresolved(pending_);
   return (*built_)(t);
 }
 

@@ -10,19 +10,25 @@
 //       std::vector<SchedulePtr>{}, [](const RunLength& run) { return cosine(0.1, 5 * run.steps_per_epoch()); });
 //   resolve_lengths({s}, RunLength::uniform(100, 30));     // s(t) is now cosine(0.1, 500)(t)
 //
-// Evaluating it before then throws InvalidArgument with the `pending` message. Resolution is
-// the one mutation a schedule sees, before any step; resolving again (another run of the same
-// recipe) rebuilds it for that run.
+// Evaluating it before then throws Unresolved (an InvalidArgument) with the `pending` message.
+// Resolution is the one mutation a schedule sees, before any step; resolving again (another run
+// of the same recipe) rebuilds it for that run.
 #include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "runtime/error.hpp"
 #include "runtime/schedule/run_length.hpp"
 #include "runtime/schedule/schedule.hpp"
 
 namespace regimen::schedule {
+
+/// What evaluating an unresolved Deferred throws (its `pending` message).
+struct Unresolved : InvalidArgument {
+  using InvalidArgument::InvalidArgument;
+};
 
 /// A schedule built when the run's length is known.
 class Deferred final : public Schedule {
@@ -33,7 +39,7 @@ class Deferred final : public Schedule {
   /// `children` the schedules `build` uses (resolved before this one).
   Deferred(std::string description, std::string pending, std::vector<SchedulePtr> children, Build build);
 
-  /// The built schedule's value; throws InvalidArgument(pending) before resolve().
+  /// The built schedule's value; throws Unresolved(pending) before resolve().
   double operator()(double t) const override;
   /// The built schedule's describe(), or the description given.
   std::string describe() const override;

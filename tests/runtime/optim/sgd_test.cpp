@@ -140,7 +140,7 @@ TEST_CASE("Sgd: a step with a negative scheduled lr throws and leaves params unt
   const std::vector<float> g{1.0f};
   sgd.step(p, g);
   sgd.step(p, g);
-  CHECK_THROWS_MATCHES(sgd.step(p, g), InvalidArgument, Catch::Message("lr must be >= 0, got -0.1"));
+  CHECK_THROWS_MATCHES(sgd.step(p, g), InvalidArgument, Catch::Message("lr must be >= 0, got -0.1 at step 2"));
   CHECK(sgd.steps() == 2);
   CHECK_THAT(p[0], Catch::Matchers::WithinRel(0.9, 1e-6));
 }

