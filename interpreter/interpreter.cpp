@@ -31,6 +31,14 @@ struct LuaClose {
   void operator()(lua_State* L) const { lua_close(L); }
 };
 
+// Calls the function in upvalue 1 with this call's arguments, returning all its results.
+int call_first_upvalue(lua_State* L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 // Adds the DSL: each module as a global and as a field of `require "regimen"`.
 void install_dsl(lua_State* L, lua::Context& context) {
   using Opener = int (*)(lua_State*, lua::Context&);
@@ -56,10 +64,13 @@ void install_dsl(lua_State* L, lua::Context& context) {
   lua::open_internal(L, context);
   lua_setfield(L, -2, "regimen.internal");
   lua_pop(L, 1);
-  // recipe{...} lives in the Lua stdlib.
+  // recipe{...} lives in the Lua stdlib, called through a C function: `return recipe{...}` is a
+  // tail call, and a tail call into a Lua function erases the recipe's frame (and its line),
+  // whereas a C callee keeps the caller's frame on the stack.
   lua_getglobal(L, "require");
   lua_pushliteral(L, "regimen.recipe");
   lua_call(L, 1, 1);
+  lua_pushcclosure(L, call_first_upvalue, 1);
   lua_pushvalue(L, -1);
   lua_setfield(L, regimen, "recipe");
   lua_setglobal(L, "recipe");
@@ -101,7 +112,6 @@ struct Interpreter::Impl {
   lua::Context context;
   std::unique_ptr<lua_State, LuaClose> state;
   std::string chunk_name;
-  std::string source_path;  ///< empty for load_string
   bool loaded = false;
 
   lua_State* L() const { return state.get(); }
@@ -149,7 +159,7 @@ struct Interpreter::Impl {
                                             "; return recipe{...} to train, or nothing to run it as a script");
     }
     lua::RecipeOverrides overrides{options.seed, options.epochs, std::filesystem::path(chunk_name).stem().string(),
-                                   source_path, chunk_name};
+                                   chunk_name};
     lua::Recipe recipe;
     ResolveCall call{&overrides, &recipe};
     lua_pushcfunction(L(), message_handler);
@@ -189,7 +199,6 @@ void Interpreter::load_file(const std::string& path) {
   lua_settop(impl_->L(), 0);
   if (luaL_loadfilex(impl_->L(), path.c_str(), "t") != LUA_OK) impl_->throw_lua_error();
   impl_->chunk_name = path;
-  impl_->source_path = path;
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   impl_->context.recipe_dir = (folder.empty() ? std::filesystem::path(".") : folder).string();
   impl_->loaded = true;
@@ -200,7 +209,6 @@ void Interpreter::load_string(const std::string& text, const std::string& chunk_
   const std::string name = "=" + chunk_name;
   if (luaL_loadbufferx(impl_->L(), text.data(), text.size(), name.c_str(), "t") != LUA_OK) impl_->throw_lua_error();
   impl_->chunk_name = chunk_name;
-  impl_->source_path.clear();
   impl_->loaded = true;
 }
 

@@ -1,8 +1,6 @@
 #include "interpreter/recipe.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <regex>
 #include <sstream>
 #include <vector>
 
@@ -141,21 +139,6 @@ int function_ref(lua_State* L, int table, const char* key) {
   return LUA_NOREF;
 }
 
-// "file:line" of the last `recipe{` / `recipe(` in the file. `return recipe{...}` is a tail
-// call, which erases the caller's frame, so Lua cannot tell the line itself.
-std::string locate_recipe_call(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return "";
-  const std::regex call(R"((^|[^\w.])recipe\s*[{(])");
-  int found = 0;
-  int number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++number;
-    if (std::regex_search(line, call)) found = number;
-  }
-  return found ? path + ":" + std::to_string(found) : path;
-}
-
 }  // namespace
 
 bool is_recipe(lua_State* L, int index) {
@@ -170,8 +153,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   const int table = lua_gettop(L);
   lua_getfield(L, table, kRecipeWhereField);
   recipe.where = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
-  if (recipe.where.empty())
-    recipe.where = overrides.source_path.empty() ? overrides.chunk_name : locate_recipe_call(overrides.source_path);
+  if (recipe.where.empty()) recipe.where = overrides.chunk_name;
   lua_getfield(L, table, "name");
   recipe.name = lua_isstring(L, -1) ? lua_tostring(L, -1) : overrides.default_name;
   lua_pop(L, 2);

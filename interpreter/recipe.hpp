@@ -46,7 +46,6 @@ struct RecipeOverrides {
   std::optional<std::uint64_t> seed;
   std::optional<int> epochs;
   std::string default_name;  ///< the file's stem, when the recipe has no name
-  std::string source_path;   ///< the recipe file, to locate `return recipe{` when Lua cannot
   std::string chunk_name;    ///< names the recipe in messages when no line is known
 };
 

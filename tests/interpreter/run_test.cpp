@@ -83,21 +83,21 @@ TEST_CASE("Run: early stopping ends the run and says why", "[lua][recipe]") {
 
 TEST_CASE("Run: recipe-level mistakes point at the recipe", "[lua][recipe]") {
   CHECK(error_of(regression_recipe("early_stop = early_stop{monitor = 'val_los', mode = 'min'},\n")) ==
-        "test.lua: recipe: early_stop: monitor 'val_los' is not a metric of this run (did you mean 'val_loss'?); "
+        "test.lua:3: recipe: early_stop: monitor 'val_los' is not a metric of this run (did you mean 'val_loss'?); "
         "it has loss, val_loss");
   CHECK(error_of(regression_recipe("early_stop = early_stop{monitor = 'val_acc'},\n")) ==
         "test.lua:9: early_stop: mode \"auto\" cannot tell whether 'val_acc' should decrease or increase; set mode "
         "to \"min\" or \"max\"");
   CHECK(error_of(regression_recipe("metrics = {'accuracy'},\n")) ==
-        "test.lua: recipe: metrics: 'accuracy' is not a metric this run can report (accuracy needs a classification "
+        "test.lua:3: recipe: metrics: 'accuracy' is not a metric this run can report (accuracy needs a classification "
         "loss)");
   CHECK(error_of(regression_recipe("metrics = {'los'},\n")) ==
-        "test.lua: recipe: metrics: 'los' is not a metric this run can report (did you mean 'loss'?)");
+        "test.lua:3: recipe: metrics: 'los' is not a metric this run can report (did you mean 'loss'?)");
   CHECK(run_lua(regression_recipe("metrics = {'loss'},\n")).exit_code == 0);
   std::string wrong_width = regression_recipe();
   wrong_width.replace(wrong_width.find("nn.linear(2, 8)"), 15, "nn.linear(3, 8)");
   CHECK(error_of(wrong_width) ==
-        "test.lua: recipe: model: layer 'fc1' (linear) expects 3 inputs, but the data has 2 features");
+        "test.lua:3: recipe: model: layer 'fc1' (linear) expects 3 inputs, but the data has 2 features");
   CHECK(error_of("return recipe{data = 1, model = 1, loss = 1, optimizer = 1}") ==
-        "test.lua: recipe: 'data' must be a dataset or {train = ..., validation = ..., test = ...}");
+        "test.lua:1: recipe: 'data' must be a dataset or {train = ..., validation = ..., test = ...}");
 }

@@ -274,7 +274,7 @@ TEST_CASE("Trainer: ema follows d * ema + (1 - d) * w and is what evaluation and
   CHECK(*averaged_history.epochs.back().get("val_loss") != *plain_history.epochs.back().get("val_loss"));
 }
 
-TEST_CASE("Trainer: rejects accumulate < 1 and ema outside [0, 1)", "[train]") {
+TEST_CASE("Trainer: rejects accumulate < 1 and ema outside 0 <= ema < 1", "[train]") {
   auto model = mlp();
   regimen::loss::MeanSquaredError mse;
   regimen::optim::Sgd sgd(regimen::schedule::constant(0.1));

@@ -41,7 +41,7 @@ TEST_CASE("WeightAverage: decay 0 tracks the weights exactly", "[train]") {
   CHECK(ema.values()[0] == 0.3f);
 }
 
-TEST_CASE("WeightAverage: rejects a decay outside [0, 1) and a buffer of another length", "[train]") {
+TEST_CASE("WeightAverage: rejects a decay outside 0 <= d < 1 and a buffer of another length", "[train]") {
   const std::vector<float> w{1.0f, 2.0f};
   CHECK_THROWS_MATCHES(WeightAverage(1.0, w), InvalidArgument, Catch::Message("ema must be in [0, 1), got 1"));
   CHECK_THROWS_MATCHES(WeightAverage(-0.1, w), InvalidArgument, Catch::Message("ema must be in [0, 1), got -0.1"));
