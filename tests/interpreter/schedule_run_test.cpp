@@ -91,12 +91,12 @@ TEST_CASE("Schedule runs: a Lua error in a schedule stops the run at its line", 
   const auto negative =
       run_lua(recipe("", "optimizer = optim.sgd{lr = function(t) return t < 7 and 0.1 or -0.1 end},"));
   CHECK(negative.exit_code == 2);
-  CHECK(negative.message == "test.lua: lr must be >= 0, got -0.1 at step 7");
+  CHECK(negative.message == "test.lua:4: lr must be >= 0, got -0.1 at step 7");
 
   const auto momentum = run_lua(recipe(
       "", "optimizer = optim.sgd{lr = 0.1, momentum = function(t) return t < 9 and 0.9 or -1 end},"));
   CHECK(momentum.exit_code == 2);
-  CHECK(momentum.message == "test.lua: momentum must be >= 0, got -1 at step 9");
+  CHECK(momentum.message == "test.lua:4: momentum must be >= 0, got -1 at step 9");
 }
 
 TEST_CASE("Schedule runs: by = 'epoch' holds each epoch's value", "[lua][schedule][recipe]") {
@@ -185,12 +185,12 @@ TEST_CASE("Schedule runs: a plateau lowers the rate from val_loss", "[lua][sched
   // A plateau inside a product, following a metric the run does not report.
   CHECK(error_of(recipe("local p = schedule.plateau{lr = 1, monitor = 'val_los'}",
                         "optimizer = optim.sgd{lr = schedule.product{0.1, p}},")) ==
-        "test.lua: recipe: schedule.plateau: monitor 'val_los' is not a metric of this run "
+        "test.lua:4: recipe: schedule.plateau: monitor 'val_los' is not a metric of this run "
         "(did you mean 'val_loss'?); it has loss, val_loss");
   CHECK(error_of("local d = data.synthetic.linear{n = 20, w = {1}}\n"
                  "return recipe{data = d, model = nn.sequential{nn.linear(1, 1)}, loss = loss.mse(),\n"
                  "  optimizer = optim.sgd{lr = 0.1, momentum = schedule.plateau{lr = 0.9}}}") ==
-        "test.lua: recipe: schedule.plateau: monitor 'val_loss' is not a metric of this run; it has loss");
+        "test.lua:2: recipe: schedule.plateau: monitor 'val_loss' is not a metric of this run; it has loss");
 }
 
 TEST_CASE("Schedule runs: a hypergradient rate adapts during the run", "[lua][schedule][recipe]") {
@@ -223,7 +223,7 @@ TEST_CASE("Schedule runs: a scheduled dropout p takes effect at every step", "[l
                                     model("function(t) ts[#ts + 1] = t; return 0.1 end")));
   check_ok(steps);
   CHECK(error_of(recipe("", sgd, model("schedule.linear{from = 0.5, to = 1.5, steps = '1 epoch'}"))) ==
-        "test.lua: dropout: p must be in [0, 1), got 1.1 at step 3");
+        "test.lua:4: dropout: p must be in [0, 1), got 1.1 at step 3");
 }
 
 TEST_CASE("Schedule runs: a scheduled batch size sets each epoch's batches", "[lua][schedule][recipe]") {
@@ -253,7 +253,7 @@ TEST_CASE("Schedule runs: a scheduled batch size sets each epoch's batches", "[l
   CHECK(error_of("local d = data.synthetic.linear{n = 20, w = {1}}\n"
                  "return recipe{data = d, model = nn.sequential{nn.linear(1, 1)}, loss = loss.mse(), epochs = 3,\n"
                  "  optimizer = optim.sgd{lr = 0.1}, batch_size = schedule.linear{from = 4, to = 0, steps = 2}}") ==
-        "test.lua: recipe: batch_size must be >= 1, got 0 at epoch 2");
+        "test.lua:2: recipe: batch_size must be >= 1, got 0 at epoch 2");
 }
 
 TEST_CASE("Schedule runs: a scheduled momentum and betas follow the step", "[lua][schedule][recipe]") {
