@@ -32,9 +32,11 @@ int open_nn(lua_State* L, Context& context);
 int open_loss(lua_State* L, Context& context);
 int open_reg(lua_State* L, Context& context);
 int open_clip(lua_State* L, Context& context);
+int open_augment(lua_State* L, Context& context);
 int open_data(lua_State* L, Context& context);
 int open_early_stop(lua_State* L, Context& context);  ///< pushes the early_stop function
 int open_param(lua_State* L, Context& context);       ///< pushes the param function
 int open_internal(lua_State* L, Context& context);    ///< helpers for stdlib/*.lua
+int open_tensor(lua_State* L, Context& context);
 
 }  // namespace regimen::lua

@@ -2,6 +2,8 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -11,10 +13,13 @@
 #include "interpreter/bind/lua_schedule.hpp"
 #include "interpreter/context.hpp"
 #include "interpreter/epoch_hook.hpp"
+#include "interpreter/limits.hpp"
 #include "interpreter/lua_error.hpp"
+#include "interpreter/plot.hpp"
 #include "interpreter/recipe.hpp"
 #include "interpreter/require.hpp"
 #include "interpreter/sandbox.hpp"
+#include "interpreter/seeded_random.hpp"
 #include "interpreter/suggest.hpp"
 #include "runtime/error.hpp"
 #include "runtime/train/early_stop_callback.hpp"
@@ -46,6 +51,8 @@ void install_dsl(lua_State* L, lua::Context& context) {
       {"schedule", lua::open_schedule}, {"optim", lua::open_optim},         {"nn", lua::open_nn},
       {"loss", lua::open_loss},         {"reg", lua::open_reg},             {"data", lua::open_data},
       {"early_stop", lua::open_early_stop}, {"param", lua::open_param},   {"clip", lua::open_clip},
+      {"tensor", lua::open_tensor},
+      {"augment", lua::open_augment},
   };
   lua_newtable(L);
   const int regimen = lua_gettop(L);
@@ -80,7 +87,10 @@ void install_dsl(lua_State* L, lua::Context& context) {
 int open_everything(lua_State* L) {
   auto* context = static_cast<lua::Context*>(lua_touserdata(L, 1));
   lua::open_libraries(L, context->trusted);
+  lua::install_limits(L);  // first: threads made from here on inherit the hook
+  lua::install_seeded_random(L, context->seed.value_or(0));
   install_dsl(L, *context);
+  if (!context->trusted) lua::seal_sandbox(L);
   lua::guard_globals(L, context->trusted);
   return 0;
 }
@@ -110,25 +120,45 @@ int resolve_entry(lua_State* L) {
 struct Interpreter::Impl {
   InterpreterOptions options;
   lua::Context context;
+  lua::LuaLimits limits;  // the state's allocator data: declared first, destroyed after it
   std::unique_ptr<lua_State, LuaClose> state;
   std::string chunk_name;
   bool loaded = false;
 
   lua_State* L() const { return state.get(); }
   std::ostream& out() const { return options.out ? *options.out : std::cout; }
+  std::ostream& err() const { return options.err ? *options.err : std::cerr; }
 
   // Throws Error for a failed protected call whose message is on the stack top.
   [[noreturn]] void throw_lua_error() {
     std::string message = lua_isstring(L(), -1) ? lua_tostring(L(), -1) : "unknown error";
     const bool runtime = lua::is_runtime_failure(L(), message);
     lua_settop(L(), 0);
+    throw_limit_error(message);
     throw Error(runtime ? Error::Kind::kRuntime : Error::Kind::kRecipe, message);
+  }
+
+  // When a limit was exceeded, whatever error reached the host is that limit's (a recipe's
+  // xpcall handler may have rewritten it; an allocation failure says only "not enough memory").
+  void throw_limit_error(const std::string& message) const {
+    if (limits.exceeded == lua::LuaLimits::Exceeded::kNone) return;
+    const std::string limit = limits.message();
+    if (message.find(limit) != std::string::npos) throw Error(Error::Kind::kRuntime, message);
+    throw Error(Error::Kind::kRuntime, chunk_name + ": " + limit);
+  }
+
+  // Each run() and check() gets the whole budget.
+  void reset_limits() {
+    limits.exceeded = lua::LuaLimits::Exceeded::kNone;
+    limits.instructions = 0;
+    limits.start_clock();
   }
 
   // Runs the loaded chunk; leaves its first result (or nil) alone on the stack.
   void evaluate() {
     if (!loaded) throw Error(Error::Kind::kRecipe, "no recipe loaded");
     loaded = false;
+    reset_limits();
     lua_pushcfunction(L(), message_handler);
     lua_insert(L(), 1);
     if (lua_pcall(L(), 0, 1, 1) != LUA_OK) throw_lua_error();
@@ -178,8 +208,16 @@ Interpreter::Interpreter(InterpreterOptions options) : impl_(std::make_unique<Im
   impl_->options = std::move(options);
   impl_->context.trusted = impl_->options.trusted;
   impl_->context.seed = impl_->options.seed;
-  impl_->state.reset(luaL_newstate());
+  impl_->limits.max_bytes = static_cast<std::size_t>(std::max(0.0, impl_->options.max_memory_mb) * 1024.0 * 1024.0);
+  impl_->limits.max_instructions = impl_->options.max_instructions;
+  impl_->limits.timeout_seconds = std::max(0.0, impl_->options.timeout_seconds);
+  impl_->limits.start_clock();
+  impl_->state.reset(lua_newstate(lua::limited_alloc, &impl_->limits));
   if (!impl_->state) throw Error(Error::Kind::kRuntime, "cannot create a Lua state (out of memory)");
+  lua_atpanic(impl_->L(), [](lua_State* L) {  // not reached: every entry into Lua is protected
+    std::fprintf(stderr, "regimen: unprotected Lua error: %s\n", lua_tostring(L, -1));
+    return 0;
+  });
   lua_State* L = impl_->L();
   lua_pushcfunction(L, open_everything);
   lua_pushlightuserdata(L, &impl_->context);
@@ -219,6 +257,30 @@ std::string Interpreter::check() {
   return recipe->describe();
 }
 
+SchedulePlan Interpreter::plan() {
+  impl_->evaluate();
+  auto recipe = impl_->resolve();
+  if (!recipe) {
+    throw Error(Error::Kind::kRecipe, impl_->chunk_name + ": a plain script (it returns no recipe); plot needs recipe{...}");
+  }
+  return lua::reported(recipe->where, [&] { return lua::plan_recipe(*recipe); });
+}
+
+SchedulePlan Interpreter::plan_schedule(std::int64_t steps) {
+  if (steps <= 0) throw Error(Error::Kind::kRecipe, "plot: steps must be > 0, got " + std::to_string(steps));
+  impl_->evaluate();
+  impl_->check_params_used();
+  lua::PlotScheduleCall call{impl_->chunk_name.c_str(), schedule::RunLength::uniform(static_cast<double>(steps), 1), nullptr};
+  lua_State* L = impl_->L();
+  lua_pushcfunction(L, message_handler);
+  lua_pushcfunction(L, lua::plot_schedule_entry);
+  lua_pushlightuserdata(L, &call);
+  lua_pushvalue(L, -4);
+  if (lua_pcall(L, 2, 0, -4) != LUA_OK) impl_->throw_lua_error();
+  lua_settop(L, 0);
+  return lua::reported(impl_->chunk_name, [&] { return lua::plan_one(impl_->chunk_name, call.schedule, call.run); });
+}
+
 RunResult Interpreter::run() {
   impl_->evaluate();
   auto recipe = impl_->resolve();
@@ -240,6 +302,7 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
   const auto located = [&](const std::string& message) {
     return (recipe.where.empty() ? "" : recipe.where + ": ") + message;
   };
+  for (const std::string& warning : recipe.warnings) err() << "warning: " << located(warning) << "\n";
   try {
     train::Trainer trainer(*recipe.model, *recipe.loss, *recipe.optimizer, recipe.config);
     trainer.set_progress(&lua::run_progress(L()));  // what Lua schedules' ctx reads
@@ -268,8 +331,10 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
     out().flush();
     return result;
   } catch (const lua::CallbackError& e) {  // a Lua schedule failed; its message is located
+    throw_limit_error(e.what());
     throw Error(Error::Kind::kRecipe, e.what());
   } catch (const lua::HookError& e) {
+    throw_limit_error(e.what());
     throw Error(Error::Kind::kRecipe, e.what());
   } catch (const InvalidArgument& e) {
     throw Error(Error::Kind::kRecipe, located(e.what()));

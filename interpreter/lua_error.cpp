@@ -13,9 +13,9 @@ bool is_stdlib(const lua_Debug& ar) {
 
 }  // namespace
 
-std::string user_where(lua_State* L) {
+std::string user_where(lua_State* L, int first_level) {
   lua_Debug ar;
-  for (int level = 1; lua_getstack(L, level, &ar); ++level) {
+  for (int level = first_level; lua_getstack(L, level, &ar); ++level) {
     lua_getinfo(L, "Sl", &ar);
     if (ar.currentline > 0 && !is_stdlib(ar)) return std::string(ar.short_src) + ":" + std::to_string(ar.currentline) + ": ";
   }
@@ -44,10 +44,14 @@ void raise_as_is(lua_State* L, const char* message) {
   __builtin_unreachable();
 }
 
-void raise_runtime(lua_State* L, const char* message) {
-  push_located(L, message);
+void mark_runtime_failure(lua_State* L) {
   lua_pushvalue(L, -1);
   lua_setfield(L, LUA_REGISTRYINDEX, kRuntimeFailureKey);
+}
+
+void raise_runtime(lua_State* L, const char* message) {
+  push_located(L, message);
+  mark_runtime_failure(L);
   lua_error(L);
   __builtin_unreachable();
 }

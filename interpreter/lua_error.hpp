@@ -24,8 +24,9 @@ struct CallbackError : std::runtime_error {
 /// Chunk names of embedded stdlib modules start with this; such frames are never blamed.
 inline constexpr const char* kStdlibChunkPrefix = "=stdlib:";
 
-/// "file:line: " of the innermost frame running recipe code, or "" when there is none.
-std::string user_where(lua_State* L);
+/// "file:line: " of the innermost frame running recipe code, or "" when there is none. Starts
+/// at `first_level` 1, the caller of the running C function; a hook starts at 0.
+std::string user_where(lua_State* L, int first_level = 1);
 
 /// Raises a Lua error with `message`, prefixed by user_where(). Never returns.
 [[noreturn]] void raise(lua_State* L, const char* message);
@@ -34,6 +35,9 @@ std::string user_where(lua_State* L);
 /// Marks the error being raised as a runtime failure (exit code 1) rather than a recipe
 /// mistake (exit code 2), then raises it like raise().
 [[noreturn]] void raise_runtime(lua_State* L, const char* message);
+
+/// Records the message on the stack top as a runtime failure, for an error raised otherwise.
+void mark_runtime_failure(lua_State* L);
 
 /// True when `message` is the last error raised through raise_runtime() in this state.
 bool is_runtime_failure(lua_State* L, const std::string& message);

@@ -4,9 +4,11 @@
 #include <sstream>
 #include <vector>
 
+#include "interpreter/recipe_augment.hpp"
 #include "interpreter/recipe_schedules.hpp"
 #include "interpreter/suggest.hpp"
 #include "interpreter/userdata.hpp"
+#include "runtime/optim/grouped_optimizer.hpp"
 #include "runtime/option_check.hpp"
 
 namespace regimen::lua {
@@ -132,6 +134,38 @@ void build_model(lua_State* L, Recipe& recipe) {
   if (!failure.empty()) fail(L, recipe, failure);
 }
 
+// Lays the arena out for the optimizer's parameter groups; a group that selects nothing is
+// worth a warning, not an error (a recipe may share groups between models).
+void prepare_optimizer(lua_State* L, Recipe& recipe) {
+  std::string failure;
+  try {
+    recipe.optimizer->prepare(recipe.model->arena());
+    if (auto* grouped = dynamic_cast<const optim::GroupedOptimizer*>(recipe.optimizer.get()))
+      for (const std::string& message : grouped->unmatched())
+        recipe.warnings.push_back("optim." + grouped->name() + ": " + message);
+  } catch (const std::exception& e) {
+    failure = std::string("optimizer: ") + e.what();
+  }
+  if (!failure.empty()) fail(L, recipe, failure);
+}
+
+// `regimen check`'s listing of parameter groups: each group's selector, options and tensors.
+void describe_groups(std::ostream& out, const optim::GroupedOptimizer& grouped) {
+  const auto list = [&](const std::vector<std::string>& names) {
+    std::string text;
+    for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+    return text.empty() ? std::string("(none)") : text;
+  };
+  const auto& members = grouped.members();
+  const auto& groups = grouped.groups();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    out << "              group " << g + 1 << " {" << groups[g].selector.describe() << "}: "
+        << groups[g].optimizer->describe() << "\n";
+    if (g + 1 < members.size()) out << "                " << list(members[g + 1]) << "\n";
+  }
+  if (!members.empty()) out << "              other parameters: " << list(members[0]) << "\n";
+}
+
 // A registry reference to the function field `key`, or LUA_NOREF (recipe{} checked the type).
 int function_ref(lua_State* L, int table, const char* key) {
   if (lua_getfield(L, table, key) == LUA_TFUNCTION) return luaL_ref(L, LUA_REGISTRYINDEX);
@@ -166,6 +200,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   recipe.config.ema = number_field(L, table, "ema");
 
   resolve_data(L, table, recipe);
+  read_augment(L, table, recipe);
   recipe.model = *field<ModelBox>(L, recipe, table, "model", kModelType, "a model (nn.sequential{...})");
   recipe.loss = *field<LossBox>(L, recipe, table, "loss", kLossType, "a loss (loss.mse(), loss.cross_entropy())");
   recipe.optimizer = *field<OptimizerBox>(L, recipe, table, "optimizer", kOptimizerType, "an optimizer (optim.adam{...})");
@@ -185,6 +220,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   recipe.hooks.on_epoch_end = function_ref(L, table, "on_epoch_end");
   recipe.hooks.on_train_end = function_ref(L, table, "on_train_end");
   build_model(L, recipe);
+  prepare_optimizer(L, recipe);
   resolve_schedules(L, recipe);
 }
 
@@ -208,6 +244,7 @@ std::string Recipe::describe() const {
   out << "  optimizer   " << optimizer->describe() << "\n";
   for (const auto& o : optimizer->scheduled_options())
     out << "              " << o.name << " = " << o.schedule->describe() << "\n";
+  if (auto* grouped = dynamic_cast<const optim::GroupedOptimizer*>(optimizer.get())) describe_groups(out, *grouped);
   if (regularizer) out << "  regularize  " << regularizer->describe() << "\n";
   if (clip) out << "  clip        " << clip->describe() << "\n";
   if (config.batch_size_schedule) {
@@ -215,12 +252,18 @@ std::string Recipe::describe() const {
   } else {
     out << "  batch_size  " << config.batch_size << "\n";
   }
+  if (config.augment) {
+    out << "  augment     "
+        << describe_augment({config.augment, config.augment_strength, config.augment_strength_schedule})
+        << "  (training batches)\n";
+  }
   if (config.accumulate > 1) out << "  accumulate  " << config.accumulate << " batches per update\n";
   if (config.ema) out << "  ema         " << format_number(*config.ema) << "\n";
   out << "  epochs      " << config.epochs << "\n";
   if (early_stop) out << "  early_stop  " << early_stop->describe() << "\n";
   if (hooks.on_epoch_end != LUA_NOREF) out << "  on_epoch_end  (Lua function)\n";
   if (hooks.on_train_end != LUA_NOREF) out << "  on_train_end  (Lua function)\n";
+  for (const std::string& warning : warnings) out << "warning: " << (where.empty() ? "" : where + ": ") << warning << "\n";
   return out.str();
 }
 

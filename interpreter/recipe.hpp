@@ -36,6 +36,7 @@ struct Recipe {
   std::shared_ptr<train::EarlyStop> early_stop;
   train::TrainConfig config;
   HookRefs hooks;  ///< registry references to the Lua hooks, if any
+  std::vector<std::string> warnings;  ///< worth telling, not worth stopping for ("group 2 selects no parameter")
 
   /// The resolved recipe, for `regimen check`.
   std::string describe() const;

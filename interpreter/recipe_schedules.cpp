@@ -21,17 +21,18 @@ namespace {
 // After the plan: every scheduled value that can now be evaluated takes its value at the
 // optimizer's current step (a cosine momentum in epochs was built with a stand-in).
 void settle(Recipe& recipe) {
-  optim::Optimizer& optimizer = *recipe.optimizer;
-  const auto step = static_cast<double>(optimizer.steps());
-  if (!schedule::depends_on_run(optimizer.lr())) {
-    try {
-      require_non_negative("lr", optimizer.current_lr());
-    } catch (const InvalidArgument& e) {
-      throw InvalidArgument(std::string("optimizer: ") + e.what() + " at step " + format_number(step));
+  const auto step = static_cast<double>(recipe.optimizer->steps());
+  for (optim::Optimizer* optimizer : recipe.optimizer->parts()) {  // each parameter group's
+    if (!schedule::depends_on_run(optimizer->lr())) {
+      try {
+        require_non_negative("lr", optimizer->current_lr());
+      } catch (const InvalidArgument& e) {
+        throw InvalidArgument(std::string("optimizer: ") + e.what() + " at step " + format_number(step));
+      }
     }
-  }
-  for (const optim::ScheduledOption& o : std::vector<optim::ScheduledOption>(optimizer.scheduled_options())) {
-    if (!schedule::depends_on_run(o.schedule)) optimizer.schedule_option(o.name, o.schedule);
+    for (const optim::ScheduledOption& o : std::vector<optim::ScheduledOption>(optimizer->scheduled_options())) {
+      if (!schedule::depends_on_run(o.schedule)) optimizer->schedule_option(o.name, o.schedule);
+    }
   }
   for (const nn::NamedLayer& layer : recipe.model->layers()) {
     auto* dropout = dynamic_cast<nn::Dropout*>(layer.layer.get());

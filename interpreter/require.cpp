@@ -1,5 +1,6 @@
 #include "interpreter/require.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <string>
@@ -10,7 +11,6 @@
 namespace regimen::lua {
 namespace {
 
-constexpr const char* kLoadedKey = "regimen.loaded";
 
 // Module names are dotted identifiers; anything else (slashes, "..", absolute paths) is refused.
 bool valid_module_name(const std::string& name) {
@@ -39,6 +39,16 @@ void load_module(lua_State* L, const Context& context, const std::string& name) 
   const std::filesystem::path path = std::filesystem::path(context.recipe_dir) / (relative + ".lua");
   if (!std::filesystem::is_regular_file(path)) {
     raise(L, "module '" + name + "' not found: no stdlib module of that name and no file '" + path.string() + "'");
+  }
+  // A symbolic link out of the folder would let a recipe read any file (its first line comes
+  // back in the syntax error); in the sandbox the module must really live under the folder.
+  if (!context.trusted) {
+    std::error_code error;
+    const auto folder = std::filesystem::canonical(context.recipe_dir, error);
+    const auto file = std::filesystem::canonical(path, error);
+    const auto inside = std::mismatch(folder.begin(), folder.end(), file.begin(), file.end());
+    if (error || inside.first != folder.end())
+      raise(L, "module '" + name + "': '" + path.string() + "' leads outside the recipe's folder");
   }
   if (luaL_loadfilex(L, path.c_str(), "t") != LUA_OK) lua_error(L);
 }

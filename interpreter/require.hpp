@@ -7,6 +7,9 @@
 
 namespace regimen::lua {
 
+/// Registry field of require's cache: module name -> what the module returned.
+inline constexpr const char* kLoadedKey = "regimen.loaded";
+
 /// Installs the global `require`; `regimen_module` is the stack index of the table that
 /// `require "regimen"` returns.
 void install_require(lua_State* L, Context& context, int regimen_module);

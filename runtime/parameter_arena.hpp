@@ -6,6 +6,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/tensor.hpp"
@@ -19,6 +20,7 @@ struct ParameterInfo {
   Index rows = 0;
   Index cols = 0;
   std::size_t offset = 0;  ///< in floats, from the arena's start; a multiple of kAlignFloats
+  int ndim = 2;            ///< the tensor's rank as the layer sees it (a bias is 1 though stored 1 x n)
   std::size_t size() const { return static_cast<std::size_t>(rows * cols); }
 };
 
@@ -28,8 +30,9 @@ class ParameterArena {
   /// Every tensor starts on a 64-byte boundary (one cache line, one AVX-512 register).
   static constexpr std::size_t kAlignFloats = 16;
 
-  /// Reserves a tensor before allocate(); returns its handle.
-  std::size_t declare(std::string name, std::string layer_type, Index rows, Index cols);
+  /// Reserves a tensor before allocate(); returns its handle. `ndim` is the rank parameter
+  /// groups select by (optim/grouped_optimizer.hpp).
+  std::size_t declare(std::string name, std::string layer_type, Index rows, Index cols, int ndim = 2);
   /// Allocates both buffers, zero-filled. Declaring after this is an error.
   void allocate();
   bool allocated() const { return allocated_; }
@@ -50,6 +53,13 @@ class ParameterArena {
   std::span<const float> grads() const { return {grads_.data(), total_}; }
   /// Sets every gradient to zero before a backward pass.
   void zero_grads();
+
+  /// Moves the tensors so that those of group 0 come first, then group 1's, and so on (in
+  /// declaration order within a group), keeping every value; handles stay valid. `group` has
+  /// one entry per tensor. Returns each group's [begin, end) range in floats, padding included
+  /// (an empty group has begin == end). Call before anything keeps offsets of its own (an
+  /// optimizer's state, a weight average).
+  std::vector<std::pair<std::size_t, std::size_t>> group_by(const std::vector<int>& group);
 
  private:
   struct AlignedFloats {

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+#include "interpreter/bind/optim_groups.hpp"
+#include "interpreter/bind/optim_methods.hpp"
 #include "interpreter/bind/types.hpp"
 #include "interpreter/context.hpp"
 #include "interpreter/lua_error.hpp"
@@ -308,6 +310,7 @@ int schedule_free_adamw(lua_State* L) {
 int index(lua_State* L) {
   const OptimizerBox& optimizer = check_object<OptimizerBox>(L, 1, kOptimizerType);
   const std::string key = luaL_checkstring(L, 2);
+  if (push_optimizer_method(L, key)) return 1;  // step, save_state, load_state
   if (key == "lr") {
     double lr = 0.0;
     guarded(L, "optimizer.lr", [&] {  // a Lua schedule may fail
@@ -362,17 +365,23 @@ int to_string(lua_State* L) {
   return 1;
 }
 
-const luaL_Reg kFunctions[] = {{"sgd", sgd},
-                               {"adam", adam},
-                               {"adamw", adamw},
-                               {"rmsprop", rmsprop},
-                               {"adagrad", adagrad},
-                               {"adadelta", adadelta},
-                               {"adamax", adamax},
-                               {"nadam", nadam},
-                               {"radam", radam},
-                               {"lion", lion},
-                               {"schedule_free_adamw", schedule_free_adamw},
+// Every constructor takes `groups = {...}` (optim_groups.hpp).
+template <lua_CFunction Make>
+int with_groups(lua_State* L) {
+  return make_with_groups(L, Make);
+}
+
+const luaL_Reg kFunctions[] = {{"sgd", with_groups<sgd>},
+                               {"adam", with_groups<adam>},
+                               {"adamw", with_groups<adamw>},
+                               {"rmsprop", with_groups<rmsprop>},
+                               {"adagrad", with_groups<adagrad>},
+                               {"adadelta", with_groups<adadelta>},
+                               {"adamax", with_groups<adamax>},
+                               {"nadam", with_groups<nadam>},
+                               {"radam", with_groups<radam>},
+                               {"lion", with_groups<lion>},
+                               {"schedule_free_adamw", with_groups<schedule_free_adamw>},
                                {nullptr, nullptr}};
 const luaL_Reg kMeta[] = {{"__index", index}, {"__newindex", new_index}, {"__tostring", to_string}, {nullptr, nullptr}};
 

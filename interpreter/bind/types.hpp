@@ -6,6 +6,7 @@
 #include <lua.hpp>
 
 #include "runtime/data/dataset.hpp"
+#include "runtime/data/image_augment.hpp"
 #include "runtime/loss/loss.hpp"
 #include "runtime/nn/model.hpp"
 #include "runtime/optim/optimizer.hpp"
@@ -27,6 +28,7 @@ inline constexpr const char* kConstraintType = "regimen.Constraint";
 inline constexpr const char* kClipType = "regimen.Clip";
 inline constexpr const char* kDatasetType = "regimen.Dataset";
 inline constexpr const char* kEarlyStopType = "regimen.EarlyStop";
+inline constexpr const char* kAugmentType = "regimen.Augment";
 
 using ScheduleBox = schedule::SchedulePtr;
 using OptimizerBox = std::shared_ptr<optim::Optimizer>;
@@ -38,6 +40,16 @@ using ConstraintBox = std::shared_ptr<const regularize::Constraint>;
 using ClipBox = std::shared_ptr<const regularize::GradientClip>;
 using DatasetBox = data::Dataset;
 using EarlyStopBox = std::shared_ptr<train::EarlyStop>;
+
+/// augment.image{...}: the policy and its strength, a number or (when set) a schedule.
+struct AugmentBox {
+  std::shared_ptr<const data::ImageAugment> image;
+  double strength = 1.0;
+  schedule::SchedulePtr strength_schedule;
+};
+
+/// "image(flip=0.5, shift=2, strength=1)", for tostring() and `regimen check`.
+std::string describe_augment(const AugmentBox& augment);
 
 /// A schedule from a number (constant), a schedule object or a Lua function (bind/lua_schedule.hpp)
 /// at `index`; nullptr for anything else, so the caller can word the error. An invalid number

@@ -1,12 +1,18 @@
 // regimen: run, check and inspect training recipes from the shell.
 // Exit codes: 0 ok, 1 runtime failure, 2 recipe or usage error.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 #include <string>
 #include <vector>
 
 #include <boost/program_options.hpp>
 
+#include "interpreter/cli/plot.hpp"
+#include "interpreter/cli/sets.hpp"
 #include "regimen/interpreter.hpp"
 
 namespace po = boost::program_options;
@@ -33,6 +39,8 @@ const char* const kUsage =
     "commands:\n"
     "  run FILE     train the recipe in FILE (or run it as a script)\n"
     "  check FILE   validate FILE and print the resolved recipe, without training\n"
+    "  plot FILE    draw the recipe's schedules over its planned run (SVG and terminal)\n"
+    "  plot -e EXPR --steps N   draw one schedule\n"
     "\n"
     "  regimen <command> --help   options of a command\n"
     "  regimen --version          the version\n";
@@ -44,12 +52,32 @@ struct CommandLine {
   bool help = false;
 };
 
+// The sandbox's heap limit when --max-memory is not given: far above what a recipe's Lua needs
+// (data and models live outside the Lua heap), far below what takes a machine down.
+constexpr double kDefaultSandboxMemoryMb = 1024;
+
+// The Lua hook enforces --timeout in Lua code; this enforces it everywhere else (a long epoch,
+// a C function that does not return), a grace period later.
+void start_watchdog(double seconds) {
+  if (seconds <= 0) return;
+  const double grace = std::max(1.0, 0.1 * seconds);
+  std::thread([seconds, grace] {
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds + grace));
+    std::fprintf(stderr, "regimen: time limit of %g s exceeded\n", seconds);
+    std::fflush(stderr);
+    std::_Exit(kRuntimeFailure);
+  }).detach();
+}
+
 po::options_description recipe_options(CommandLine& cl) {
   po::options_description description("options");
   description.add_options()
       ("help,h", po::bool_switch(&cl.help), "show this help")
       ("set", po::value(&cl.sets)->composing(), "NAME=VALUE: override param(NAME, default) in the recipe (repeatable)")
-      ("trusted", po::bool_switch(&cl.options.trusted), "lift the sandbox: give the recipe io, os, debug and package");
+      ("trusted", po::bool_switch(&cl.options.trusted), "lift the sandbox: give the recipe io, os, debug and package")
+      ("max-memory", po::value(&cl.options.max_memory_mb), "MB: limit the Lua heap (default 1024 in the sandbox, none with --trusted)")
+      ("timeout", po::value(&cl.options.timeout_seconds), "S: stop with an error after S seconds of wall-clock time")
+      ("max-instructions", po::value(&cl.options.max_instructions), "N: stop Lua code after N instructions");
   return description;
 }
 
@@ -87,22 +115,18 @@ bool parse(const std::string& command, const std::vector<std::string>& args, Com
     cl.options.epochs = epochs;
   }
   if (cl.options.threads < 0) throw po::error("--threads must be >= 0");
+  if (!(cl.options.max_memory_mb >= 0)) throw po::error("--max-memory must be >= 0");
+  if (!(cl.options.timeout_seconds >= 0)) throw po::error("--timeout must be >= 0");
+  if (!vm.count("max-memory") && !cl.options.trusted) cl.options.max_memory_mb = kDefaultSandboxMemoryMb;
   return true;
-}
-
-void apply_sets(regimen::Interpreter& interpreter, const std::vector<std::string>& sets) {
-  for (const auto& set : sets) {
-    const auto equals = set.find('=');
-    if (equals == std::string::npos || equals == 0) throw po::error("--set expects NAME=VALUE, got '" + set + "'");
-    interpreter.set_param(set.substr(0, equals), set.substr(equals + 1));
-  }
 }
 
 int run_command(const std::string& command, const std::vector<std::string>& args) {
   CommandLine cl;
   if (!parse(command, args, cl)) return kOk;
+  start_watchdog(cl.options.timeout_seconds);
   regimen::Interpreter interpreter(cl.options);
-  apply_sets(interpreter, cl.sets);
+  regimen::cli::apply_sets(interpreter, cl.sets);
   interpreter.load_file(cl.file);
   if (command == "check") {
     std::cout << interpreter.check();
@@ -129,13 +153,13 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return kOk;
   }
-  if (command != "run" && command != "check") {
+  if (command != "run" && command != "check" && command != "plot") {
     std::cerr << "regimen: unknown command '" << command << "'\n\n" << kUsage;
     return kUsageError;
   }
   args.erase(args.begin());
   try {
-    return run_command(command, args);
+    return command == "plot" ? regimen::cli::plot_command(args) : run_command(command, args);
   } catch (const po::error& e) {
     std::cerr << "regimen " << command << ": " << e.what() << "\n(see regimen " << command << " --help)\n";
     return kUsageError;

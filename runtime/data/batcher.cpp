@@ -28,6 +28,7 @@ void Batcher::start_epoch(std::int64_t epoch) {
   if (shuffle_)
     Random(seed_).fork(static_cast<std::uint64_t>(epoch)).shuffle(std::span<Index>(order_));
   cursor_ = 0;
+  last_ = 0;
 }
 
 bool Batcher::next(Matrix& x, Matrix& y) {
@@ -36,6 +37,7 @@ bool Batcher::next(Matrix& x, Matrix& y) {
   const Index count = std::min(batch_size_, n - cursor_);
   dataset_.gather(std::span<const Index>(order_.data() + cursor_, static_cast<std::size_t>(count)),
                   x, y);
+  last_ = cursor_;
   cursor_ += count;
   return true;
 }

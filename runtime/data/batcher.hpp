@@ -3,6 +3,7 @@
 // (seed, epoch): it is drawn from Random(seed).fork(epoch), never from the previous epoch's
 // state, so a run resumed at epoch e sees exactly the batches the uninterrupted run saw.
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "runtime/data/dataset.hpp"
@@ -23,6 +24,11 @@ class Batcher {
   /// Fills x and y with the next batch and returns true, or returns false at the end of the
   /// epoch. x and y are reallocated only when the batch's row count changes.
   bool next(Matrix& x, Matrix& y);
+  /// The dataset positions (0..size-1) of the rows of the batch next() filled last, in row
+  /// order: what keys a sample's own random stream (augmentation), whatever the batch order.
+  std::span<const Index> positions() const {
+    return std::span<const Index>(order_.data() + last_, static_cast<std::size_t>(cursor_ - last_));
+  }
   /// Batches per epoch: ceil(size / batch_size).
   Index batches_per_epoch() const;
 
@@ -36,6 +42,7 @@ class Batcher {
   std::uint64_t seed_;
   std::vector<Index> order_;  ///< this epoch's positions, reused across epochs
   Index cursor_ = 0;          ///< index into order_ of the next batch's first row
+  Index last_ = 0;            ///< index into order_ of the last batch's first row
 };
 
 }  // namespace regimen::data

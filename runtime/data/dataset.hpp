@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/data/image_shape.hpp"
 #include "runtime/tensor.hpp"
 
 namespace regimen::data {
@@ -19,6 +20,7 @@ struct Table {
   Matrix targets;    ///< one row per sample
   int classes = 0;   ///< number of classes when targets are class indices, else 0
   std::string source;  ///< where it came from, for messages ("train-images-idx3-ubyte.gz")
+  ImageShape image;    ///< the layout of a sample when samples are images (IDX), else empty
 };
 
 /// A view of some rows of a Table, in a fixed order.
@@ -32,6 +34,8 @@ class Dataset {
   Index features() const { return table_ ? table_->features.cols() : 0; }
   Index target_columns() const { return table_ ? table_->targets.cols() : 0; }
   int classes() const { return table_ ? table_->classes : 0; }
+  /// The layout of a sample when the samples are images; empty otherwise.
+  ImageShape image_shape() const { return table_ ? table_->image : ImageShape{}; }
   const std::string& source() const;
 
   /// The first n rows (all when n >= size()); n must be positive.

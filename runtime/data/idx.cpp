@@ -230,6 +230,7 @@ Dataset read_idx(const std::string& images_path, const std::string& labels_path)
   table->features = std::move(images.values);
   table->targets = std::move(labels.values);
   table->source = images_path;
+  table->image = {1, static_cast<Index>(images.dims[1]), static_cast<Index>(images.dims[2])};
   return Dataset(std::move(table));
 }
 

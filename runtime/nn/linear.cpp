@@ -72,7 +72,7 @@ Index Linear::output_features(Index input_features) const {
 
 void Linear::declare_parameters(ParameterArena& arena, const std::string& name) {
   weight_ = arena.declare(name + ".weight", type(), in_, out_);
-  bias_ = arena.declare(name + ".bias", type(), 1, out_);
+  bias_ = arena.declare(name + ".bias", type(), 1, out_, 1);
 }
 
 void Linear::initialize(ParameterArena& arena, Random& rng) {

@@ -8,16 +8,6 @@
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
-namespace {
-
-template <typename State, typename Visit>
-void visit_state(State& s, const AdadeltaOptions&, Visit&& f) {
-  f("square_avg", s.square_avg, true);
-  f("acc_delta", s.acc_delta, true);
-}
-
-}  // namespace
-
 void validate(const AdadeltaOptions& options) {
   require_finite("rho", options.rho);
   require(options.rho >= 0.0 && options.rho <= 1.0, "rho", "in [0, 1]", options.rho);
@@ -62,27 +52,11 @@ void AdadeltaKernel<T>::apply(std::span<T> params, std::span<const T> grads, dou
 template class AdadeltaKernel<float>;
 template class AdadeltaKernel<double>;
 
-Adadelta::Adadelta(schedule::SchedulePtr lr, AdadeltaOptions options) : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
+std::string AdadeltaRule::describe(const AdadeltaOptions& o) {
+  return "rho=" + format_number(o.rho) + ", eps=" + format_number(o.eps) +
+         ", weight_decay=" + format_number(o.weight_decay) + ", maximize=" + detail::boolean(o.maximize);
 }
 
-std::string Adadelta::describe() const {
-  const AdadeltaOptions& o = options();
-  return "adadelta(lr=" + lr()->describe() + ", rho=" + format_number(o.rho) + ", eps=" + format_number(o.eps) +
-         ", weight_decay=" + format_number(o.weight_decay) + ", maximize=" + detail::boolean(o.maximize) + ")";
-}
-
-void Adadelta::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void Adadelta::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void Adadelta::read_state(StateReader& in) {
-  AdadeltaState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<AdadeltaRule>;
 
 }  // namespace regimen::optim

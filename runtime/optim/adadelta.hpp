@@ -15,7 +15,7 @@
 
 #include <Eigen/Core>
 
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 
 namespace regimen::optim {
 
@@ -58,25 +58,26 @@ class AdadeltaKernel {
 extern template class AdadeltaKernel<float>;
 extern template class AdadeltaKernel<double>;
 
-/// optim.adadelta: Adadelta on float32 parameters with a scheduled learning rate.
-class Adadelta final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  Adadelta(schedule::SchedulePtr lr, AdadeltaOptions options = {});
-
-  std::string name() const override { return "adadelta"; }
-  /// "adadelta(lr=constant(lr=1), rho=0.9, eps=1e-06, weight_decay=0, maximize=false)".
-  std::string describe() const override;
-  const AdadeltaOptions& options() const { return kernel_.options(); }
-  const AdadeltaState<float>& state() const { return kernel_.state(); }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  AdadeltaKernel<float> kernel_;
+/// optim.adadelta's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct AdadeltaRule {
+  static constexpr const char* kName = "adadelta";
+  using Options = AdadeltaOptions;
+  template <typename T>
+  using Kernel = AdadeltaKernel<T>;
+  /// The options after lr in describe():
+  /// "rho=0.9, eps=1e-06, weight_decay=0, maximize=false".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options&, Visit&& f) {
+    f("square_avg", s.square_avg, true);
+    f("acc_delta", s.acc_delta, true);
+  }
 };
+
+extern template class KernelOptimizer<AdadeltaRule>;
+
+/// optim.adadelta: Adadelta on float32 (or float64) parameters with a scheduled learning rate.
+using Adadelta = KernelOptimizer<AdadeltaRule>;
 
 }  // namespace regimen::optim

@@ -6,16 +6,6 @@
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
-namespace {
-
-template <typename State, typename Visit>
-void visit_state(State& s, const AdagradOptions&, Visit&& f) {
-  f("step", s.step);
-  f("sum", s.sum, true);
-}
-
-}  // namespace
-
 void validate(const AdagradOptions& options) {
   require_non_negative("lr_decay", options.lr_decay);
   require_non_negative("weight_decay", options.weight_decay);
@@ -54,29 +44,13 @@ void AdagradKernel<T>::apply(std::span<T> params, std::span<const T> grads, doub
 template class AdagradKernel<float>;
 template class AdagradKernel<double>;
 
-Adagrad::Adagrad(schedule::SchedulePtr lr, AdagradOptions options) : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
-}
-
-std::string Adagrad::describe() const {
-  const AdagradOptions& o = options();
-  return "adagrad(lr=" + lr()->describe() + ", lr_decay=" + format_number(o.lr_decay) +
+std::string AdagradRule::describe(const AdagradOptions& o) {
+  return "lr_decay=" + format_number(o.lr_decay) +
          ", weight_decay=" + format_number(o.weight_decay) +
          ", initial_accumulator_value=" + format_number(o.initial_accumulator_value) +
-         ", eps=" + format_number(o.eps) + ", maximize=" + detail::boolean(o.maximize) + ")";
+         ", eps=" + format_number(o.eps) + ", maximize=" + detail::boolean(o.maximize);
 }
 
-void Adagrad::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void Adagrad::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void Adagrad::read_state(StateReader& in) {
-  AdagradState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<AdagradRule>;
 
 }  // namespace regimen::optim

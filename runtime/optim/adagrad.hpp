@@ -14,7 +14,7 @@
 
 #include <Eigen/Core>
 
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 
 namespace regimen::optim {
 
@@ -58,26 +58,26 @@ class AdagradKernel {
 extern template class AdagradKernel<float>;
 extern template class AdagradKernel<double>;
 
-/// optim.adagrad: Adagrad on float32 parameters with a scheduled learning rate.
-class Adagrad final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  Adagrad(schedule::SchedulePtr lr, AdagradOptions options = {});
-
-  std::string name() const override { return "adagrad"; }
-  /// "adagrad(lr=constant(lr=0.01), lr_decay=0, weight_decay=0, initial_accumulator_value=0,
-  /// eps=1e-10, maximize=false)".
-  std::string describe() const override;
-  const AdagradOptions& options() const { return kernel_.options(); }
-  const AdagradState<float>& state() const { return kernel_.state(); }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  AdagradKernel<float> kernel_;
+/// optim.adagrad's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct AdagradRule {
+  static constexpr const char* kName = "adagrad";
+  using Options = AdagradOptions;
+  template <typename T>
+  using Kernel = AdagradKernel<T>;
+  /// The options after lr in describe():
+  /// "lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, maximize=false".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options&, Visit&& f) {
+    f("step", s.step);
+    f("sum", s.sum, true);
+  }
 };
+
+extern template class KernelOptimizer<AdagradRule>;
+
+/// optim.adagrad: Adagrad on float32 (or float64) parameters with a scheduled learning rate.
+using Adagrad = KernelOptimizer<AdagradRule>;
 
 }  // namespace regimen::optim

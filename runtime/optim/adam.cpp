@@ -9,18 +9,6 @@
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
-namespace {
-
-template <typename State, typename Visit>
-void visit_state(State& s, const AdamOptions& o, Visit&& f) {
-  f("step", s.step);
-  f("exp_avg", s.exp_avg, true);
-  f("exp_avg_sq", s.exp_avg_sq, true);
-  f("max_exp_avg_sq", s.max_exp_avg_sq, o.amsgrad);
-}
-
-}  // namespace
-
 void validate(const AdamOptions& options) {
   detail::require_betas(options.betas);
   require_positive("eps", options.eps);
@@ -113,29 +101,12 @@ void AdamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double 
 template class AdamKernel<float>;
 template class AdamKernel<double>;
 
-Adam::Adam(schedule::SchedulePtr lr, AdamOptions options)
-    : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
-}
-
-std::string Adam::describe() const {
-  const AdamOptions& o = options();
-  return "adam(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
+std::string AdamRule::describe(const AdamOptions& o) {
+  return "betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
          ", weight_decay=" + format_number(o.weight_decay) + ", amsgrad=" + detail::boolean(o.amsgrad) +
-         ", maximize=" + detail::boolean(o.maximize) + ", convention=" + to_string(o.convention) + ")";
+         ", maximize=" + detail::boolean(o.maximize) + ", convention=" + to_string(o.convention);
 }
 
-void Adam::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void Adam::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void Adam::read_state(StateReader& in) {
-  AdamState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<AdamRule>;
 
 }  // namespace regimen::optim

@@ -35,7 +35,7 @@
 #include <Eigen/Core>
 
 #include "runtime/optim/convention.hpp"
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 #include "runtime/optim/option_fields.hpp"
 
 namespace regimen::optim {
@@ -102,29 +102,29 @@ class AdamKernel {
 extern template class AdamKernel<float>;
 extern template class AdamKernel<double>;
 
-/// optim.adam: Adam on float32 parameters with a scheduled learning rate.
-class Adam final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  Adam(schedule::SchedulePtr lr, AdamOptions options = {});
-
-  std::string name() const override { return "adam"; }
-  /// "adam(lr=constant(lr=0.001), betas={0.9, 0.999}, eps=1e-08, weight_decay=0,
-  /// amsgrad=false, maximize=false, convention=pytorch)".
-  std::string describe() const override;
-  const AdamOptions& options() const { return kernel_.options(); }
-  std::optional<double> option(std::string_view name) const override { return read_option(options(), name); }
-  const AdamState<float>& state() const { return kernel_.state(); }
-  AdamState<float>& state() { return kernel_.state(); }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  bool set_option(std::string_view name, double value) override { return write_option(kernel_, name, value); }
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  AdamKernel<float> kernel_;
+/// optim.adam's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct AdamRule {
+  static constexpr const char* kName = "adam";
+  using Options = AdamOptions;
+  template <typename T>
+  using Kernel = AdamKernel<T>;
+  /// The options after lr in describe():
+  /// "betas={0.9, 0.999}, eps=1e-08, weight_decay=0, amsgrad=false, maximize=false,
+  /// convention=pytorch".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options& o, Visit&& f) {
+    f("step", s.step);
+    f("exp_avg", s.exp_avg, true);
+    f("exp_avg_sq", s.exp_avg_sq, true);
+    f("max_exp_avg_sq", s.max_exp_avg_sq, o.amsgrad);
+  }
 };
+
+extern template class KernelOptimizer<AdamRule>;
+
+/// optim.adam: Adam on float32 (or float64) parameters with a scheduled learning rate.
+using Adam = KernelOptimizer<AdamRule>;
 
 }  // namespace regimen::optim

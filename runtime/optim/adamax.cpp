@@ -8,17 +8,6 @@
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
-namespace {
-
-template <typename State, typename Visit>
-void visit_state(State& s, const AdamaxOptions&, Visit&& f) {
-  f("step", s.step);
-  f("exp_avg", s.exp_avg, true);
-  f("exp_inf", s.exp_inf, true);
-}
-
-}  // namespace
-
 void validate(const AdamaxOptions& options) {
   detail::require_betas(options.betas);
   require_positive("eps", options.eps);
@@ -63,27 +52,11 @@ void AdamaxKernel<T>::apply(std::span<T> params, std::span<const T> grads, doubl
 template class AdamaxKernel<float>;
 template class AdamaxKernel<double>;
 
-Adamax::Adamax(schedule::SchedulePtr lr, AdamaxOptions options) : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
+std::string AdamaxRule::describe(const AdamaxOptions& o) {
+  return "betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
+         ", weight_decay=" + format_number(o.weight_decay) + ", maximize=" + detail::boolean(o.maximize);
 }
 
-std::string Adamax::describe() const {
-  const AdamaxOptions& o = options();
-  return "adamax(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
-         ", weight_decay=" + format_number(o.weight_decay) + ", maximize=" + detail::boolean(o.maximize) + ")";
-}
-
-void Adamax::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void Adamax::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void Adamax::read_state(StateReader& in) {
-  AdamaxState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<AdamaxRule>;
 
 }  // namespace regimen::optim

@@ -15,7 +15,7 @@
 
 #include <Eigen/Core>
 
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 
 namespace regimen::optim {
 
@@ -59,25 +59,27 @@ class AdamaxKernel {
 extern template class AdamaxKernel<float>;
 extern template class AdamaxKernel<double>;
 
-/// optim.adamax: Adamax on float32 parameters with a scheduled learning rate.
-class Adamax final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  Adamax(schedule::SchedulePtr lr, AdamaxOptions options = {});
-
-  std::string name() const override { return "adamax"; }
-  /// "adamax(lr=constant(lr=0.002), betas={0.9, 0.999}, eps=1e-08, weight_decay=0, maximize=false)".
-  std::string describe() const override;
-  const AdamaxOptions& options() const { return kernel_.options(); }
-  const AdamaxState<float>& state() const { return kernel_.state(); }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  AdamaxKernel<float> kernel_;
+/// optim.adamax's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct AdamaxRule {
+  static constexpr const char* kName = "adamax";
+  using Options = AdamaxOptions;
+  template <typename T>
+  using Kernel = AdamaxKernel<T>;
+  /// The options after lr in describe():
+  /// "betas={0.9, 0.999}, eps=1e-08, weight_decay=0, maximize=false".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options&, Visit&& f) {
+    f("step", s.step);
+    f("exp_avg", s.exp_avg, true);
+    f("exp_inf", s.exp_inf, true);
+  }
 };
+
+extern template class KernelOptimizer<AdamaxRule>;
+
+/// optim.adamax: Adamax on float32 (or float64) parameters with a scheduled learning rate.
+using Adamax = KernelOptimizer<AdamaxRule>;
 
 }  // namespace regimen::optim

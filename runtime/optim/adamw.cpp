@@ -9,18 +9,6 @@
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
-namespace {
-
-template <typename State, typename Visit>
-void visit_state(State& s, const AdamWOptions& o, Visit&& f) {
-  f("step", s.step);
-  f("exp_avg", s.exp_avg, true);
-  f("exp_avg_sq", s.exp_avg_sq, true);
-  f("max_exp_avg_sq", s.max_exp_avg_sq, o.amsgrad);
-}
-
-}  // namespace
-
 void validate(const AdamWOptions& options) {
   detail::require_betas(options.betas);
   require_positive("eps", options.eps);
@@ -79,28 +67,12 @@ void AdamWKernel<T>::apply(std::span<T> params, std::span<const T> grads, double
 template class AdamWKernel<float>;
 template class AdamWKernel<double>;
 
-AdamW::AdamW(schedule::SchedulePtr lr, AdamWOptions options) : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
-}
-
-std::string AdamW::describe() const {
-  const AdamWOptions& o = options();
-  return "adamw(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
+std::string AdamWRule::describe(const AdamWOptions& o) {
+  return "betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
          ", weight_decay=" + format_number(o.weight_decay) + ", amsgrad=" + detail::boolean(o.amsgrad) +
-         ", maximize=" + detail::boolean(o.maximize) + ")";
+         ", maximize=" + detail::boolean(o.maximize);
 }
 
-void AdamW::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void AdamW::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void AdamW::read_state(StateReader& in) {
-  AdamState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<AdamWRule>;
 
 }  // namespace regimen::optim

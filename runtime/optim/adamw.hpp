@@ -15,7 +15,7 @@
 #include <string>
 
 #include "runtime/optim/adam.hpp"
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 #include "runtime/optim/option_fields.hpp"
 
 namespace regimen::optim {
@@ -58,29 +58,28 @@ class AdamWKernel {
 extern template class AdamWKernel<float>;
 extern template class AdamWKernel<double>;
 
-/// optim.adamw: AdamW on float32 parameters with a scheduled learning rate.
-class AdamW final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  AdamW(schedule::SchedulePtr lr, AdamWOptions options = {});
-
-  std::string name() const override { return "adamw"; }
-  /// "adamw(lr=constant(lr=0.001), betas={0.9, 0.999}, eps=1e-08, weight_decay=0.01,
-  /// amsgrad=false, maximize=false)".
-  std::string describe() const override;
-  const AdamWOptions& options() const { return kernel_.options(); }
-  std::optional<double> option(std::string_view name) const override { return read_option(options(), name); }
-  const AdamState<float>& state() const { return kernel_.state(); }
-  AdamState<float>& state() { return kernel_.state(); }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  bool set_option(std::string_view name, double value) override { return write_option(kernel_, name, value); }
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  AdamWKernel<float> kernel_;
+/// optim.adamw's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct AdamWRule {
+  static constexpr const char* kName = "adamw";
+  using Options = AdamWOptions;
+  template <typename T>
+  using Kernel = AdamWKernel<T>;
+  /// The options after lr in describe():
+  /// "betas={0.9, 0.999}, eps=1e-08, weight_decay=0.01, amsgrad=false, maximize=false".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options& o, Visit&& f) {
+    f("step", s.step);
+    f("exp_avg", s.exp_avg, true);
+    f("exp_avg_sq", s.exp_avg_sq, true);
+    f("max_exp_avg_sq", s.max_exp_avg_sq, o.amsgrad);
+  }
 };
+
+extern template class KernelOptimizer<AdamWRule>;
+
+/// optim.adamw: AdamW on float32 (or float64) parameters with a scheduled learning rate.
+using AdamW = KernelOptimizer<AdamWRule>;
 
 }  // namespace regimen::optim

@@ -6,15 +6,6 @@
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
-namespace {
-
-template <typename State, typename Visit>
-void visit_state(State& s, const LionOptions&, Visit&& f) {
-  f("exp_avg", s.exp_avg, true);
-}
-
-}  // namespace
-
 void validate(const LionOptions& options) {
   detail::require_betas(options.betas);
   require_non_negative("weight_decay", options.weight_decay);
@@ -51,27 +42,11 @@ void LionKernel<T>::apply(std::span<T> params, std::span<const T> grads, double 
 template class LionKernel<float>;
 template class LionKernel<double>;
 
-Lion::Lion(schedule::SchedulePtr lr, LionOptions options) : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
+std::string LionRule::describe(const LionOptions& o) {
+  return "betas=" + detail::pair(o.betas) +
+         ", weight_decay=" + format_number(o.weight_decay);
 }
 
-std::string Lion::describe() const {
-  const LionOptions& o = options();
-  return "lion(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) +
-         ", weight_decay=" + format_number(o.weight_decay) + ")";
-}
-
-void Lion::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void Lion::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void Lion::read_state(StateReader& in) {
-  LionState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<LionRule>;
 
 }  // namespace regimen::optim

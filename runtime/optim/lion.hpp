@@ -14,7 +14,7 @@
 
 #include <Eigen/Core>
 
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 
 namespace regimen::optim {
 
@@ -54,25 +54,25 @@ class LionKernel {
 extern template class LionKernel<float>;
 extern template class LionKernel<double>;
 
-/// optim.lion: Lion on float32 parameters with a scheduled learning rate.
-class Lion final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  Lion(schedule::SchedulePtr lr, LionOptions options = {});
-
-  std::string name() const override { return "lion"; }
-  /// "lion(lr=constant(lr=0.0001), betas={0.9, 0.99}, weight_decay=0)".
-  std::string describe() const override;
-  const LionOptions& options() const { return kernel_.options(); }
-  const LionState<float>& state() const { return kernel_.state(); }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  LionKernel<float> kernel_;
+/// optim.lion's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct LionRule {
+  static constexpr const char* kName = "lion";
+  using Options = LionOptions;
+  template <typename T>
+  using Kernel = LionKernel<T>;
+  /// The options after lr in describe():
+  /// "betas={0.9, 0.99}, weight_decay=0".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options&, Visit&& f) {
+    f("exp_avg", s.exp_avg, true);
+  }
 };
+
+extern template class KernelOptimizer<LionRule>;
+
+/// optim.lion: Lion on float32 (or float64) parameters with a scheduled learning rate.
+using Lion = KernelOptimizer<LionRule>;
 
 }  // namespace regimen::optim

@@ -8,18 +8,6 @@
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
-namespace {
-
-template <typename State, typename Visit>
-void visit_state(State& s, const NadamOptions&, Visit&& f) {
-  f("step", s.step);
-  f("mu_product", s.mu_product);
-  f("exp_avg", s.exp_avg, true);
-  f("exp_avg_sq", s.exp_avg_sq, true);
-}
-
-}  // namespace
-
 void validate(const NadamOptions& options) {
   detail::require_betas(options.betas);
   require_positive("eps", options.eps);
@@ -72,28 +60,12 @@ void NadamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double
 template class NadamKernel<float>;
 template class NadamKernel<double>;
 
-Nadam::Nadam(schedule::SchedulePtr lr, NadamOptions options) : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
-}
-
-std::string Nadam::describe() const {
-  const NadamOptions& o = options();
-  return "nadam(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
+std::string NadamRule::describe(const NadamOptions& o) {
+  return "betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
          ", weight_decay=" + format_number(o.weight_decay) +
-         ", momentum_decay=" + format_number(o.momentum_decay) + ")";
+         ", momentum_decay=" + format_number(o.momentum_decay);
 }
 
-void Nadam::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void Nadam::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void Nadam::read_state(StateReader& in) {
-  NadamState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<NadamRule>;
 
 }  // namespace regimen::optim

@@ -24,7 +24,7 @@
 
 #include <Eigen/Core>
 
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 
 namespace regimen::optim {
 
@@ -69,26 +69,28 @@ class NadamKernel {
 extern template class NadamKernel<float>;
 extern template class NadamKernel<double>;
 
-/// optim.nadam: NAdam on float32 parameters with a scheduled learning rate.
-class Nadam final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  Nadam(schedule::SchedulePtr lr, NadamOptions options = {});
-
-  std::string name() const override { return "nadam"; }
-  /// "nadam(lr=constant(lr=0.002), betas={0.9, 0.999}, eps=1e-08, weight_decay=0,
-  /// momentum_decay=0.004)".
-  std::string describe() const override;
-  const NadamOptions& options() const { return kernel_.options(); }
-  const NadamState<float>& state() const { return kernel_.state(); }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  NadamKernel<float> kernel_;
+/// optim.nadam's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct NadamRule {
+  static constexpr const char* kName = "nadam";
+  using Options = NadamOptions;
+  template <typename T>
+  using Kernel = NadamKernel<T>;
+  /// The options after lr in describe():
+  /// "betas={0.9, 0.999}, eps=1e-08, weight_decay=0, momentum_decay=0.004".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options&, Visit&& f) {
+    f("step", s.step);
+    f("mu_product", s.mu_product);
+    f("exp_avg", s.exp_avg, true);
+    f("exp_avg_sq", s.exp_avg_sq, true);
+  }
 };
+
+extern template class KernelOptimizer<NadamRule>;
+
+/// optim.nadam: NAdam on float32 (or float64) parameters with a scheduled learning rate.
+using Nadam = KernelOptimizer<NadamRule>;
 
 }  // namespace regimen::optim

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "runtime/error.hpp"
 #include "runtime/optim/state_io.hpp"
 
 namespace regimen::optim {
@@ -18,6 +19,10 @@ void Optimizer::load_state(std::span<const std::byte> bytes) {
   read_state(in);
   if (!in.finished()) throw std::logic_error(name() + ": read_state must call finish() before committing");
   steps_ = steps;
+}
+
+void Optimizer::update_float64(std::span<double>, std::span<const double>, double) {
+  throw InvalidArgument(name() + " cannot step float64 parameters");
 }
 
 void Optimizer::write_state(StateWriter&) const {

@@ -14,9 +14,14 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "runtime/schedule/schedule.hpp"
+
+namespace regimen {
+class ParameterArena;
+}
 
 namespace regimen::optim {
 
@@ -48,10 +53,21 @@ class Optimizer {
     update(params, grads, lr);
     ++steps_;
   }
+  /// The same update on float64 parameters, with the rule's double kernel (the precision of the
+  /// PyTorch fixtures). An optimizer steps one dtype: after float32 steps a float64 step throws
+  /// InvalidArgument, and the other way round.
+  void step(std::span<double> params, std::span<const double> grads) {
+    if (!scheduled_.empty()) apply_scheduled_options();
+    const double lr = current_lr();
+    if (!(lr >= 0.0) || !std::isfinite(lr)) reject_lr(lr);
+    update_float64(params, grads, lr);
+    ++steps_;
+  }
   /// The learning rate the next step uses.
   double current_lr() const { return (*lr_)(static_cast<double>(steps_)); }
   const schedule::SchedulePtr& lr() const { return lr_; }
-  void set_lr(schedule::SchedulePtr lr) { lr_ = std::move(lr); }
+  /// Replaces the learning-rate schedule from the next step on.
+  virtual void set_lr(schedule::SchedulePtr lr) { lr_ = std::move(lr); }
   /// Steps taken so far.
   std::int64_t steps() const { return steps_; }
 
@@ -67,6 +83,19 @@ class Optimizer {
   /// The names option() knows, among momentum, betas[1], betas[2], weight_decay.
   std::vector<std::string> schedulable_options() const;
 
+  /// Called with the model's arena before the first step. A grouped optimizer lays the arena out
+  /// so that each parameter group is contiguous (grouped_optimizer.hpp); others need nothing.
+  virtual void prepare(ParameterArena& /*arena*/) {}
+  /// The optimizers that do the updating: this one, or each parameter group's.
+  virtual std::vector<const Optimizer*> parts() const { return {this}; }
+  std::vector<Optimizer*> parts() {
+    std::vector<Optimizer*> mutable_parts;
+    for (const Optimizer* part : std::as_const(*this).parts()) mutable_parts.push_back(const_cast<Optimizer*>(part));
+    return mutable_parts;
+  }
+  /// Every schedule the parts evaluate (lr, then scheduled options), each once.
+  std::vector<schedule::SchedulePtr> schedules() const;
+
   /// steps() and every per-parameter buffer, as bytes (state_io.hpp has the format). The lr
   /// schedule and the options belong to the recipe and are not included.
   virtual std::vector<std::byte> save_state() const;
@@ -78,6 +107,8 @@ class Optimizer {
 
  protected:
   virtual void update(std::span<float> params, std::span<const float> grads, double lr) = 0;
+  /// The float64 update; the default throws InvalidArgument ("<name> cannot step float64 parameters").
+  virtual void update_float64(std::span<double> params, std::span<const double> grads, double lr);
   /// Sets a schedulable option for the next update, validating it (throws InvalidArgument);
   /// false, changing nothing, when `name` is not one.
   virtual bool set_option(std::string_view /*name*/, double /*value*/) { return false; }

@@ -8,17 +8,6 @@
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
-namespace {
-
-template <typename State, typename Visit>
-void visit_state(State& s, const RadamOptions&, Visit&& f) {
-  f("step", s.step);
-  f("exp_avg", s.exp_avg, true);
-  f("exp_avg_sq", s.exp_avg_sq, true);
-}
-
-}  // namespace
-
 void validate(const RadamOptions& options) {
   detail::require_betas(options.betas);
   require_positive("eps", options.eps);
@@ -82,27 +71,11 @@ void RadamKernel<T>::apply(std::span<T> params, std::span<const T> grads, double
 template class RadamKernel<float>;
 template class RadamKernel<double>;
 
-Radam::Radam(schedule::SchedulePtr lr, RadamOptions options) : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
+std::string RadamRule::describe(const RadamOptions& o) {
+  return "betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
+         ", weight_decay=" + format_number(o.weight_decay);
 }
 
-std::string Radam::describe() const {
-  const RadamOptions& o = options();
-  return "radam(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) + ", eps=" + format_number(o.eps) +
-         ", weight_decay=" + format_number(o.weight_decay) + ")";
-}
-
-void Radam::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void Radam::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void Radam::read_state(StateReader& in) {
-  RadamState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<RadamRule>;
 
 }  // namespace regimen::optim

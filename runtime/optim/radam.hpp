@@ -22,7 +22,7 @@
 
 #include <Eigen/Core>
 
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 
 namespace regimen::optim {
 
@@ -65,25 +65,27 @@ class RadamKernel {
 extern template class RadamKernel<float>;
 extern template class RadamKernel<double>;
 
-/// optim.radam: RAdam on float32 parameters with a scheduled learning rate.
-class Radam final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  Radam(schedule::SchedulePtr lr, RadamOptions options = {});
-
-  std::string name() const override { return "radam"; }
-  /// "radam(lr=constant(lr=0.001), betas={0.9, 0.999}, eps=1e-08, weight_decay=0)".
-  std::string describe() const override;
-  const RadamOptions& options() const { return kernel_.options(); }
-  const RadamState<float>& state() const { return kernel_.state(); }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  RadamKernel<float> kernel_;
+/// optim.radam's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct RadamRule {
+  static constexpr const char* kName = "radam";
+  using Options = RadamOptions;
+  template <typename T>
+  using Kernel = RadamKernel<T>;
+  /// The options after lr in describe():
+  /// "betas={0.9, 0.999}, eps=1e-08, weight_decay=0".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options&, Visit&& f) {
+    f("step", s.step);
+    f("exp_avg", s.exp_avg, true);
+    f("exp_avg_sq", s.exp_avg_sq, true);
+  }
 };
+
+extern template class KernelOptimizer<RadamRule>;
+
+/// optim.radam: RAdam on float32 (or float64) parameters with a scheduled learning rate.
+using Radam = KernelOptimizer<RadamRule>;
 
 }  // namespace regimen::optim

@@ -6,17 +6,6 @@
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
-namespace {
-
-template <typename State, typename Visit>
-void visit_state(State& s, const RmspropOptions& o, Visit&& f) {
-  f("square_avg", s.square_avg, true);
-  f("grad_avg", s.grad_avg, o.centered);
-  f("momentum_buffer", s.momentum_buffer, o.momentum > 0.0);
-}
-
-}  // namespace
-
 void validate(const RmspropOptions& options) {
   require_unit_interval("alpha", options.alpha);
   require_positive("eps", options.eps);
@@ -113,29 +102,13 @@ void RmspropKernel<T>::apply(std::span<T> params, std::span<const T> grads, doub
 template class RmspropKernel<float>;
 template class RmspropKernel<double>;
 
-Rmsprop::Rmsprop(schedule::SchedulePtr lr, RmspropOptions options) : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
-}
-
-std::string Rmsprop::describe() const {
-  const RmspropOptions& o = options();
-  return "rmsprop(lr=" + lr()->describe() + ", alpha=" + format_number(o.alpha) + ", eps=" + format_number(o.eps) +
+std::string RmspropRule::describe(const RmspropOptions& o) {
+  return "alpha=" + format_number(o.alpha) + ", eps=" + format_number(o.eps) +
          ", weight_decay=" + format_number(o.weight_decay) + ", momentum=" + format_number(o.momentum) +
          ", centered=" + detail::boolean(o.centered) + ", maximize=" + detail::boolean(o.maximize) +
-         ", convention=" + to_string(o.convention) + ")";
+         ", convention=" + to_string(o.convention);
 }
 
-void Rmsprop::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void Rmsprop::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void Rmsprop::read_state(StateReader& in) {
-  RmspropState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<RmspropRule>;
 
 }  // namespace regimen::optim

@@ -29,7 +29,7 @@
 #include <Eigen/Core>
 
 #include "runtime/optim/convention.hpp"
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 
 namespace regimen::optim {
 
@@ -86,26 +86,28 @@ class RmspropKernel {
 extern template class RmspropKernel<float>;
 extern template class RmspropKernel<double>;
 
-/// optim.rmsprop: RMSprop on float32 parameters with a scheduled learning rate.
-class Rmsprop final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  Rmsprop(schedule::SchedulePtr lr, RmspropOptions options = {});
-
-  std::string name() const override { return "rmsprop"; }
-  /// "rmsprop(lr=constant(lr=0.01), alpha=0.99, eps=1e-08, weight_decay=0, momentum=0,
-  /// centered=false, maximize=false, convention=pytorch)".
-  std::string describe() const override;
-  const RmspropOptions& options() const { return kernel_.options(); }
-  const RmspropState<float>& state() const { return kernel_.state(); }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  RmspropKernel<float> kernel_;
+/// optim.rmsprop's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct RmspropRule {
+  static constexpr const char* kName = "rmsprop";
+  using Options = RmspropOptions;
+  template <typename T>
+  using Kernel = RmspropKernel<T>;
+  /// The options after lr in describe():
+  /// "alpha=0.99, eps=1e-08, weight_decay=0, momentum=0, centered=false, maximize=false,
+  /// convention=pytorch".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options& o, Visit&& f) {
+    f("square_avg", s.square_avg, true);
+    f("grad_avg", s.grad_avg, o.centered);
+    f("momentum_buffer", s.momentum_buffer, o.momentum > 0.0);
+  }
 };
+
+extern template class KernelOptimizer<RmspropRule>;
+
+/// optim.rmsprop: RMSprop on float32 (or float64) parameters with a scheduled learning rate.
+using Rmsprop = KernelOptimizer<RmspropRule>;
 
 }  // namespace regimen::optim

@@ -12,16 +12,6 @@
 namespace regimen::optim {
 namespace {
 
-template <typename State, typename Visit>
-void visit_state(State& s, const ScheduleFreeAdamWOptions&, Visit&& f) {
-  f("step", s.step);
-  f("weight_sum", s.weight_sum);
-  f("lr_max", s.lr_max);
-  f("train_mode", s.train_mode);
-  f("z", s.z, true);
-  f("exp_avg_sq", s.exp_avg_sq, true);
-}
-
 // torch.lerp's two-sided form (ATen's lerp kernel), precise at both ends of the weight range.
 template <typename T>
 T lerp(T from, T to, T weight, bool upper) {
@@ -125,30 +115,13 @@ void ScheduleFreeAdamWKernel<T>::train_params(std::span<T> params) {
 template class ScheduleFreeAdamWKernel<float>;
 template class ScheduleFreeAdamWKernel<double>;
 
-ScheduleFreeAdamW::ScheduleFreeAdamW(schedule::SchedulePtr lr, ScheduleFreeAdamWOptions options)
-    : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
-}
-
-std::string ScheduleFreeAdamW::describe() const {
-  const ScheduleFreeAdamWOptions& o = options();
-  return "schedule_free_adamw(lr=" + lr()->describe() + ", betas=" + detail::pair(o.betas) +
+std::string ScheduleFreeAdamWRule::describe(const ScheduleFreeAdamWOptions& o) {
+  return "betas=" + detail::pair(o.betas) +
          ", eps=" + format_number(o.eps) + ", weight_decay=" + format_number(o.weight_decay) +
          ", warmup_steps=" + std::to_string(o.warmup_steps) + ", r=" + format_number(o.r) +
-         ", weight_lr_power=" + format_number(o.weight_lr_power) + ")";
+         ", weight_lr_power=" + format_number(o.weight_lr_power);
 }
 
-void ScheduleFreeAdamW::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void ScheduleFreeAdamW::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void ScheduleFreeAdamW::read_state(StateReader& in) {
-  ScheduleFreeAdamWState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<ScheduleFreeAdamWRule>;
 
 }  // namespace regimen::optim

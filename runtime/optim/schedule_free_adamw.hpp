@@ -24,7 +24,7 @@
 
 #include <Eigen/Core>
 
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 
 namespace regimen::optim {
 
@@ -80,33 +80,42 @@ class ScheduleFreeAdamWKernel {
 extern template class ScheduleFreeAdamWKernel<float>;
 extern template class ScheduleFreeAdamWKernel<double>;
 
-/// optim.schedule_free_adamw on float32 parameters. lr may still be a schedule (it multiplies
-/// the built-in warmup), though the point of the method is a constant one.
-class ScheduleFreeAdamW final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  ScheduleFreeAdamW(schedule::SchedulePtr lr, ScheduleFreeAdamWOptions options = {});
+/// optim.schedule_free_adamw's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct ScheduleFreeAdamWRule {
+  static constexpr const char* kName = "schedule_free_adamw";
+  using Options = ScheduleFreeAdamWOptions;
+  template <typename T>
+  using Kernel = ScheduleFreeAdamWKernel<T>;
+  /// The options after lr in describe():
+  /// "betas={0.9, 0.999}, eps=1e-08, weight_decay=0, warmup_steps=0, r=0, weight_lr_power=2".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options&, Visit&& f) {
+    f("step", s.step);
+    f("weight_sum", s.weight_sum);
+    f("lr_max", s.lr_max);
+    f("train_mode", s.train_mode);
+    f("z", s.z, true);
+    f("exp_avg_sq", s.exp_avg_sq, true);
+  }
+};
 
-  std::string name() const override { return "schedule_free_adamw"; }
-  /// "schedule_free_adamw(lr=constant(lr=0.0025), betas={0.9, 0.999}, eps=1e-08,
-  /// weight_decay=0, warmup_steps=0, r=0, weight_lr_power=2)".
-  std::string describe() const override;
-  const ScheduleFreeAdamWOptions& options() const { return kernel_.options(); }
-  const ScheduleFreeAdamWState<float>& state() const { return kernel_.state(); }
+extern template class KernelOptimizer<ScheduleFreeAdamWRule>;
+
+/// optim.schedule_free_adamw on float32 (or float64) parameters. lr may still be a schedule
+/// (it multiplies the built-in warmup), though the point of the method is a constant one.
+class ScheduleFreeAdamW final : public KernelOptimizer<ScheduleFreeAdamWRule> {
+ public:
+  using KernelOptimizer::KernelOptimizer;
 
   /// params: y -> x, before evaluating or exporting the model.
-  void eval_params(std::span<float> params) { kernel_.eval_params(params); }
+  void eval_params(std::span<float> params) { kernel().eval_params(params); }
   /// params: x -> y, before training again.
-  void train_params(std::span<float> params) { kernel_.train_params(params); }
-  bool train_mode() const { return kernel_.state().train_mode; }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  ScheduleFreeAdamWKernel<float> kernel_;
+  void train_params(std::span<float> params) { kernel().train_params(params); }
+  bool train_mode() const {
+    return kernel64() ? kernel64()->state().train_mode : state().train_mode;
+  }
 };
 
 }  // namespace regimen::optim

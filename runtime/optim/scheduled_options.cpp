@@ -21,6 +21,18 @@ std::vector<std::string> Optimizer::schedulable_options() const {
   return names;
 }
 
+std::vector<schedule::SchedulePtr> Optimizer::schedules() const {
+  std::vector<schedule::SchedulePtr> all;
+  const auto add = [&](const schedule::SchedulePtr& s) {
+    if (std::find(all.begin(), all.end(), s) == all.end()) all.push_back(s);
+  };
+  for (const Optimizer* part : parts()) {
+    add(part->lr());
+    for (const ScheduledOption& o : part->scheduled_options()) add(o.schedule);
+  }
+  return all;
+}
+
 void Optimizer::schedule_option(const std::string& name, schedule::SchedulePtr value) {
   if (!value) throw InvalidArgument(name + " must be a number or a schedule, got nothing");
   if (!option(name)) {

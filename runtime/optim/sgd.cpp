@@ -7,15 +7,6 @@
 #include "runtime/option_check.hpp"
 
 namespace regimen::optim {
-namespace {
-
-template <typename State, typename Visit>
-void visit_state(State& s, const SgdOptions& o, Visit&& f) {
-  f("momentum_buffer", s.momentum_buffer, o.momentum != 0.0);
-}
-
-}  // namespace
-
 void validate(const SgdOptions& options) {
   require_non_negative("momentum", options.momentum);
   require_finite("dampening", options.dampening);
@@ -116,30 +107,13 @@ void SgdKernel<T>::apply(std::span<T> params, std::span<const T> grads, double l
 template class SgdKernel<float>;
 template class SgdKernel<double>;
 
-Sgd::Sgd(schedule::SchedulePtr lr, SgdOptions options)
-    : Optimizer(std::move(lr)), kernel_(options) {
-  check_lr_schedule(this->lr());
-}
-
-std::string Sgd::describe() const {
-  const SgdOptions& o = options();
-  return "sgd(lr=" + lr()->describe() + ", momentum=" + format_number(o.momentum) +
+std::string SgdRule::describe(const SgdOptions& o) {
+  return "momentum=" + format_number(o.momentum) +
          ", dampening=" + format_number(o.dampening) + ", nesterov=" + detail::boolean(o.nesterov) +
          ", weight_decay=" + format_number(o.weight_decay) + ", maximize=" + detail::boolean(o.maximize) +
-         ", convention=" + to_string(o.convention) + ")";
+         ", convention=" + to_string(o.convention);
 }
 
-void Sgd::update(std::span<float> params, std::span<const float> grads, double lr) {
-  kernel_.apply(params, grads, lr);
-}
-
-void Sgd::write_state(StateWriter& out) const { visit_state(state(), options(), out); }
-
-void Sgd::read_state(StateReader& in) {
-  SgdState<float> s;
-  visit_state(s, options(), in);
-  in.finish();
-  kernel_.state() = std::move(s);
-}
+template class KernelOptimizer<SgdRule>;
 
 }  // namespace regimen::optim

@@ -31,7 +31,7 @@
 #include <Eigen/Core>
 
 #include "runtime/optim/convention.hpp"
-#include "runtime/optim/optimizer.hpp"
+#include "runtime/optim/kernel_optimizer.hpp"
 #include "runtime/optim/option_fields.hpp"
 
 namespace regimen::optim {
@@ -84,29 +84,26 @@ class SgdKernel {
 extern template class SgdKernel<float>;
 extern template class SgdKernel<double>;
 
-/// optim.sgd: SGD on float32 parameters with a scheduled learning rate.
-class Sgd final : public Optimizer {
- public:
-  /// Throws InvalidArgument for a bad option or a negative lr at t = 0.
-  Sgd(schedule::SchedulePtr lr, SgdOptions options = {});
-
-  std::string name() const override { return "sgd"; }
-  /// "sgd(lr=constant(lr=0.1), momentum=0.9, dampening=0, nesterov=true, weight_decay=0,
-  /// maximize=false, convention=pytorch)".
-  std::string describe() const override;
-  const SgdOptions& options() const { return kernel_.options(); }
-  std::optional<double> option(std::string_view name) const override { return read_option(options(), name); }
-  const SgdState<float>& state() const { return kernel_.state(); }
-  SgdState<float>& state() { return kernel_.state(); }
-
- protected:
-  void update(std::span<float> params, std::span<const float> grads, double lr) override;
-  bool set_option(std::string_view name, double value) override { return write_option(kernel_, name, value); }
-  void write_state(StateWriter& out) const override;
-  void read_state(StateReader& in) override;
-
- private:
-  SgdKernel<float> kernel_;
+/// optim.sgd's parts for KernelOptimizer (kernel_optimizer.hpp).
+struct SgdRule {
+  static constexpr const char* kName = "sgd";
+  using Options = SgdOptions;
+  template <typename T>
+  using Kernel = SgdKernel<T>;
+  /// The options after lr in describe():
+  /// "momentum=0.9, dampening=0, nesterov=true, weight_decay=0, maximize=false,
+  /// convention=pytorch".
+  static std::string describe(const Options& o);
+  /// The saved state's fields, named as PyTorch's state dict names them.
+  template <typename State, typename Visit>
+  static void visit_state(State& s, const Options& o, Visit&& f) {
+    f("momentum_buffer", s.momentum_buffer, o.momentum != 0.0);
+  }
 };
+
+extern template class KernelOptimizer<SgdRule>;
+
+/// optim.sgd: SGD on float32 (or float64) parameters with a scheduled learning rate.
+using Sgd = KernelOptimizer<SgdRule>;
 
 }  // namespace regimen::optim

@@ -12,13 +12,15 @@ static_assert(std::endian::native == std::endian::little,
               "the optimizer state format is little-endian; add byte swapping for this host");
 
 constexpr char kMagic[8] = {'R', 'G', 'M', 'N', 'O', 'P', 'T', 'S'};
-constexpr std::uint8_t kInteger = 1, kReal = 2, kFloatBuffer = 3;
+constexpr std::uint8_t kInteger = 1, kReal = 2, kFloatBuffer = 3, kBytes = 4, kDoubleBuffer = 5;
 
 const char* kind_name(std::uint8_t kind) {
   switch (kind) {
     case kInteger: return "integer";
     case kReal: return "number";
     case kFloatBuffer: return "float32 buffer";
+    case kBytes: return "bytes";
+    case kDoubleBuffer: return "float64 buffer";
     default: return "unknown kind";
   }
 }
@@ -65,6 +67,20 @@ void StateWriter::operator()(std::string_view name, const Eigen::ArrayXf& buffer
   const auto count = static_cast<std::uint64_t>(buffer.size());
   put(&count, sizeof count);
   put(buffer.data(), static_cast<std::size_t>(buffer.size()) * sizeof(float));
+}
+
+void StateWriter::operator()(std::string_view name, const Eigen::ArrayXd& buffer, bool) {
+  field(kDoubleBuffer, name);
+  const auto count = static_cast<std::uint64_t>(buffer.size());
+  put(&count, sizeof count);
+  put(buffer.data(), static_cast<std::size_t>(buffer.size()) * sizeof(double));
+}
+
+void StateWriter::operator()(std::string_view name, std::span<const std::byte> bytes) {
+  field(kBytes, name);
+  const auto count = static_cast<std::uint64_t>(bytes.size());
+  put(&count, sizeof count);
+  put(bytes.data(), bytes.size());
 }
 
 StateReader::StateReader(std::span<const std::byte> bytes, std::string_view optimizer)
@@ -139,18 +155,74 @@ void StateReader::operator()(std::string_view name, bool& value) {
 }
 
 void StateReader::operator()(std::string_view name, Eigen::ArrayXf& buffer, bool present) {
+  read_buffer(name, buffer, present, kFloatBuffer);
+}
+
+void StateReader::operator()(std::string_view name, Eigen::ArrayXd& buffer, bool present) {
+  read_buffer(name, buffer, present, kDoubleBuffer);
+}
+
+template <typename Array>
+void StateReader::read_buffer(std::string_view name, Array& buffer, bool present, std::uint8_t kind) {
+  using Scalar = typename Array::Scalar;
   const std::string what = "field '" + std::string(name) + "'";
-  field(kFloatBuffer, name);
+  field(kind, name);
   std::uint64_t count = 0;
   get(&count, sizeof count, what);
-  // Compared in elements: count * 4 could overflow for a corrupt count.
-  if (count > (bytes_.size() - offset_) / sizeof(float)) {
+  // Compared in elements: count * sizeof(Scalar) could overflow for a corrupt count.
+  if (count > (bytes_.size() - offset_) / sizeof(Scalar)) {
     corrupt("truncated at byte " + std::to_string(bytes_.size()) + " while reading " + what + " (" +
-            std::to_string(count) + " floats announced at offset " + std::to_string(offset_) + ")");
+            std::to_string(count) + (kind == kFloatBuffer ? " floats" : " doubles") + " announced at offset " +
+            std::to_string(offset_) + ")");
   }
   buffer.resize(static_cast<Eigen::Index>(count));
-  get(buffer.data(), count * sizeof(float), what);
+  get(buffer.data(), count * sizeof(Scalar), what);
   buffers_.push_back({std::string(name), buffer.size(), present});
+}
+
+bool StateReader::float64() const {
+  // Walks the fields without reading them; a malformed one is left for the real read to report
+  // with its name, except that a walk must never step past the end.
+  std::size_t at = offset_;
+  const auto fits = [&](std::size_t size) { return size <= bytes_.size() - at; };
+  while (at < bytes_.size()) {
+    std::uint8_t kind = 0;
+    std::uint32_t n = 0;
+    if (!fits(1 + sizeof n)) return false;
+    std::memcpy(&kind, bytes_.data() + at, 1);
+    std::memcpy(&n, bytes_.data() + at + 1, sizeof n);
+    at += 1 + sizeof n;
+    if (!fits(n)) return false;
+    at += n;
+    if (kind == kDoubleBuffer) return true;
+    if (kind == kInteger || kind == kReal) {
+      if (!fits(8)) return false;
+      at += 8;
+      continue;
+    }
+    std::uint64_t count = 0;
+    if (!fits(sizeof count)) return false;
+    std::memcpy(&count, bytes_.data() + at, sizeof count);
+    at += sizeof count;
+    const std::uint64_t width = kind == kFloatBuffer ? sizeof(float) : kind == kBytes ? 1 : 0;
+    if (width == 0 || count > (bytes_.size() - at) / width) return false;
+    at += static_cast<std::size_t>(count * width);
+  }
+  return false;
+}
+
+void StateReader::operator()(std::string_view name, std::vector<std::byte>& bytes) {
+  const std::string what = "field '" + std::string(name) + "'";
+  field(kBytes, name);
+  std::uint64_t count = 0;
+  get(&count, sizeof count, what);
+  if (count > bytes_.size() - offset_) {
+    corrupt("truncated at byte " + std::to_string(bytes_.size()) + " while reading " + what + " (" +
+            std::to_string(count) + " bytes announced at offset " + std::to_string(offset_) + ")");
+  }
+  bytes.assign(bytes_.begin() + static_cast<std::ptrdiff_t>(offset_),
+               bytes_.begin() + static_cast<std::ptrdiff_t>(offset_ + count));
+  offset_ += count;
 }
 
 void StateReader::finish() {

@@ -32,8 +32,7 @@ std::vector<nn::Dropout*> scheduled_dropouts(const nn::Model& model) {
 
 // The schedules whose counter is the optimizer's step: all of run_schedules but the batch size's.
 std::vector<schedule::SchedulePtr> step_schedules(const nn::Model& model, const optim::Optimizer& optimizer) {
-  std::vector<schedule::SchedulePtr> all{optimizer.lr()};
-  for (const optim::ScheduledOption& o : optimizer.scheduled_options()) all.push_back(o.schedule);
+  std::vector<schedule::SchedulePtr> all = optimizer.schedules();
   for (const nn::Dropout* d : scheduled_dropouts(model)) all.push_back(d->schedule());
   return all;
 }
@@ -43,6 +42,7 @@ std::vector<schedule::SchedulePtr> step_schedules(const nn::Model& model, const 
 std::vector<schedule::SchedulePtr> run_schedules(const nn::Model& model, const optim::Optimizer& optimizer,
                                                  const TrainConfig& config) {
   std::vector<schedule::SchedulePtr> all = step_schedules(model, optimizer);
+  if (config.augment_strength_schedule) all.push_back(config.augment_strength_schedule);
   if (config.batch_size_schedule) all.push_back(config.batch_size_schedule);
   return all;
 }
@@ -73,7 +73,9 @@ schedule::RunLength prepare_schedules(const nn::Model& model, const optim::Optim
     schedule::resolve_lengths(batch, schedule::RunLength::uniform(1.0, std::max(0, config.epochs)));
   }
   schedule::RunLength run = plan_run(train_size, config);
-  schedule::resolve_lengths(step_schedules(model, optimizer), run);
+  std::vector<schedule::SchedulePtr> steps = step_schedules(model, optimizer);
+  if (config.augment_strength_schedule) steps.push_back(config.augment_strength_schedule);
+  schedule::resolve_lengths(steps, run);
   return run;
 }
 
@@ -82,6 +84,8 @@ ScheduleDriver::ScheduleDriver(nn::Model& model, optim::Optimizer& optimizer, co
       optimizer_(optimizer),
       batch_size_(config.batch_size),
       batch_size_schedule_(config.batch_size_schedule),
+      augment_strength_schedule_(config.augment_strength_schedule),
+      augment_strength_(config.augment_strength),
       epochs_(config.epochs) {}
 
 ScheduleDriver::Run ScheduleDriver::start() {
@@ -101,6 +105,7 @@ void ScheduleDriver::finish() {
 
 Index ScheduleDriver::start_epoch(int epoch) {
   std::vector<schedule::SchedulePtr> all = step_schedules(model_, optimizer_);
+  if (augment_strength_schedule_) all.push_back(augment_strength_schedule_);
   if (batch_size_schedule_) all.push_back(batch_size_schedule_);
   metric_feedback_.clear();
   gradient_feedback_.clear();
@@ -113,8 +118,16 @@ Index ScheduleDriver::start_epoch(int epoch) {
 }
 
 void ScheduleDriver::before_batch() {
-  if (dropouts_.empty()) return;
+  if (dropouts_.empty() && !augment_strength_schedule_) return;
   const std::int64_t step = optimizer_.steps();
+  if (augment_strength_schedule_) {
+    const double strength = (*augment_strength_schedule_)(static_cast<double>(step));
+    if (!std::isfinite(strength) || strength < 0.0) {
+      throw InvalidArgument("augment: strength must be >= 0, got " + format_number(strength) + " at step " +
+                            std::to_string(step));
+    }
+    augment_strength_ = strength;
+  }
   for (nn::Dropout* d : dropouts_) {
     const double p = (*d->schedule())(static_cast<double>(step));
     try {

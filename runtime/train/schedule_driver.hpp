@@ -3,6 +3,7 @@
 //
 //   * the batch size, per epoch: round(batch_size_schedule(epoch)), a whole number >= 1;
 //   * each scheduled dropout p, before every training batch: p(t) at the optimizer's step t;
+//   * the augmentation strength, before every training batch: strength(t) at the same step t;
 //   * the stateful schedules (schedule/feedback.hpp) inside any of the run's schedules:
 //     observe_gradients(g) before every optimizer step (g as the update will use it: averaged
 //     over accumulated batches, penalties added, clipped), observe(metrics[monitor]) at every
@@ -29,7 +30,7 @@ namespace regimen::train {
 struct TrainConfig;
 
 /// Every schedule a run evaluates, in this order: the optimizer's lr, its scheduled options,
-/// each scheduled dropout's p (in layer order), the batch size's.
+/// each scheduled dropout's p (in layer order), the augmentation strength's, the batch size's.
 std::vector<schedule::SchedulePtr> run_schedules(const nn::Model& model, const optim::Optimizer& optimizer,
                                                  const TrainConfig& config);
 
@@ -76,8 +77,12 @@ class ScheduleDriver {
   /// At the start of each epoch: collects the feedback (the optimizer's schedules may have been
   /// replaced by a hook) and returns the epoch's batch size.
   Index start_epoch(int epoch);
-  /// Before each training forward: each scheduled dropout's p at the current step.
+  /// Before each training forward: each scheduled dropout's p and the augmentation strength at
+  /// the current step. Throws InvalidArgument for a strength < 0: "augment: strength must be >=
+  /// 0, got -1 at step 3".
   void before_batch();
+  /// The augmentation strength before_batch() set (config.augment_strength when not scheduled).
+  double augment_strength() const { return augment_strength_; }
   /// Before each optimizer step, with the gradient it will apply.
   void before_update(std::span<const float> gradient);
   /// After each optimizer step.
@@ -93,6 +98,8 @@ class ScheduleDriver {
   optim::Optimizer& optimizer_;
   Index batch_size_;
   schedule::SchedulePtr batch_size_schedule_;
+  schedule::SchedulePtr augment_strength_schedule_;
+  double augment_strength_;
   int epochs_;
   Progress* progress_ = nullptr;
   std::vector<nn::Dropout*> dropouts_;                 ///< the scheduled ones

@@ -23,6 +23,7 @@ bool is_weight_matrix(const ParameterInfo& info) {
 Trainer::Trainer(nn::Model& model, const loss::Loss& loss, optim::Optimizer& optimizer, TrainConfig config)
     : model_(model), loss_(loss), optimizer_(optimizer), config_(config), schedules_(model, optimizer, config_) {
   if (!model_.built()) throw std::logic_error("Trainer: model not built");
+  optimizer_.prepare(model_.arena());  // before anything keeps arena offsets
   if (config_.epochs < 0) throw InvalidArgument("epochs must be >= 0, got " + std::to_string(config_.epochs));
   if (config_.batch_size <= 0)
     throw InvalidArgument("batch_size must be positive, got " + std::to_string(config_.batch_size));
@@ -119,6 +120,10 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   };
   while (batcher.next(x_, y_)) {
     schedules_.before_batch();
+    if (config_.augment) {
+      config_.augment->apply(x_, batcher.positions(), train.image_shape(), config_.seed, epoch,
+                             schedules_.augment_strength(), augment_workspace_);
+    }
     const Matrix& out = model_.forward(x_, nn::Mode::kTrain);
     const double batch_loss = loss_.value_and_gradient(out, y_, grad_);
     if (loss_.classification()) correct += loss::count_correct(out, y_);
@@ -157,6 +162,7 @@ Metrics Trainer::evaluate(const data::Dataset& dataset) {
 History Trainer::fit(const data::Dataset& train, const data::Dataset* validation) {
   check_compatible(train);
   if (validation) check_compatible(*validation);
+  if (config_.augment) config_.augment->check_data(train);
   History history;
   rules_ = model_.parameter_rules();
   average_.reset();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runtime/data/dataset.hpp"
+#include "runtime/data/image_augment.hpp"
 #include "runtime/loss/loss.hpp"
 #include "runtime/nn/model.hpp"
 #include "runtime/optim/optimizer.hpp"
@@ -41,6 +42,11 @@ struct TrainConfig {
   /// When set, the batch size of epoch e is round(batch_size_schedule(e)) (schedule_driver.hpp);
   /// batch_size then sizes evaluation batches only.
   schedule::SchedulePtr batch_size_schedule;
+  /// When set, every training batch (never an evaluation batch) is augmented at strength
+  /// augment_strength, or augment_strength_schedule(t) at optimizer step t when that is set.
+  std::shared_ptr<const data::ImageAugment> augment;
+  double augment_strength = 1.0;
+  schedule::SchedulePtr augment_strength_schedule;
 };
 
 /// What a run produced.
@@ -87,6 +93,7 @@ class Trainer {
   std::optional<WeightAverage> average_;  ///< while fit() runs with config.ema
   std::vector<Callback*> callbacks_;
   Matrix x_, y_, grad_;
+  std::vector<float> augment_workspace_;  ///< one image per thread, reused by every batch
   ScheduleDriver schedules_;  ///< batch size, dropout p, feedback of stateful schedules
 };
 

@@ -5,7 +5,7 @@ local internal = require "regimen.internal"
 local known = {
   "name", "seed", "data", "model", "loss", "metrics", "optimizer", "schedule", "regularize",
   "batch_size", "epochs", "early_stop", "on_epoch_end", "on_train_end",
-  "clip", "accumulate", "ema",
+  "clip", "accumulate", "ema", "augment",
 }
 
 local function expect_integer(spec, key, minimum)

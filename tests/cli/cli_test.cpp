@@ -84,7 +84,8 @@ TEST_CASE("CLI: os.execute and io.open fail unless --trusted", "[cli]") {
   const std::string execute = dir.write("execute.lua", "os.execute('echo escaped')\n");
   auto sandboxed = run_command(regimen_command("run " + execute));
   CHECK(sandboxed.exit_code == 2);
-  CHECK(sandboxed.output == execute + ":1: 'os' is not available in the sandbox (run with --trusted to allow it)\n");
+  CHECK(sandboxed.output == execute + ":1: 'os.execute' is not available in the sandbox (only os.time and os.clock; "
+                                     "run with --trusted to allow it)\n");
   const std::string open = dir.write("open.lua", "local f = io.open('/etc/hostname')\n");
   CHECK(run_command(regimen_command("run " + open)).exit_code == 2);
   auto trusted = run_command(regimen_command("run --trusted " + execute));
@@ -137,4 +138,34 @@ TEST_CASE("CLI: a runtime failure exits 1", "[cli]") {
   auto result = run_command(regimen_command("run " + path));
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.output, Catch::StartsWith(path + ":1: data.csv: "));
+}
+
+TEST_CASE("CLI: --timeout, --max-instructions and --max-memory stop a recipe with exit code 1", "[cli]") {
+  TempDir dir;
+  const std::string loop = dir.write("loop.lua", "local n = 0\nwhile true do n = n + 1 end\n");
+  auto timed = run_command(regimen_command("run --timeout 0.5 " + loop));
+  CHECK(timed.exit_code == 1);
+  CHECK(timed.output == loop + ":2: time limit of 0.5 s exceeded\n");
+  auto counted = run_command(regimen_command("run --max-instructions 100000 " + loop));
+  CHECK(counted.exit_code == 1);
+  CHECK(counted.output == loop + ":2: instruction limit of 100000 exceeded\n");
+  const std::string bomb = dir.write("bomb.lua", "local s = string.rep('x', 2^28)\n");
+  auto bombed = run_command(regimen_command("run --max-memory 16 " + bomb));
+  CHECK(bombed.exit_code == 1);
+  CHECK(bombed.output == bomb + ": memory limit of 16 MB exceeded (Lua heap)\n");
+  // The sandbox's default heap limit (1024 MB) stops a bomb no explicit limit was set for.
+  const std::string big = dir.write("big.lua", "local s = string.rep('x', 2^30)\n");
+  CHECK(run_command(regimen_command("run " + big)).output == big + ": memory limit of 1024 MB exceeded (Lua heap)\n");
+  CHECK(run_command(regimen_command("run --timeout -1 " + loop)).exit_code == 2);
+}
+
+TEST_CASE("CLI: the watchdog ends a run stuck outside Lua", "[cli]") {
+  TempDir dir;
+  // One pattern call over a long subject: the matcher is a single C call, the hook never runs.
+  // 2e5 characters and one repetition stay under the pattern guard's bound (4e10 steps), yet take minutes.
+  const std::string slow =
+      dir.write("slow.lua", "local s = string.rep('a', 2e5)\nfor i = 1, 1e9 do s:find('a-b') end\n");
+  auto result = run_command(regimen_command("run --timeout 0.5 " + slow));
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.output, Catch::Contains("time limit of 0.5 s exceeded"));
 }

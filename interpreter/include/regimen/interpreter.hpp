@@ -35,6 +35,12 @@ struct InterpreterOptions {
   std::optional<int> epochs;           ///< overrides the recipe's epochs
   std::string out_dir;                 ///< where to write metrics.jsonl; empty = nowhere
   std::ostream* out = nullptr;         ///< training progress; null = std::cout
+  std::ostream* err = nullptr;         ///< warnings ("warning: recipe.lua:3: ..."); null = std::cerr
+  /// Limits on Lua code (docs/reliability.md), each 0 for none. Exceeding one stops the run with
+  /// a runtime failure (exit code 1) that a recipe's pcall cannot catch.
+  double max_memory_mb = 0;            ///< Lua heap, in MiB
+  double timeout_seconds = 0;          ///< wall-clock time of each run() or check(), for Lua code
+  std::uint64_t max_instructions = 0;  ///< Lua instructions per run() or check()
 };
 
 /// One named metric value.
@@ -46,6 +52,23 @@ struct RunResult {
   std::vector<std::vector<MetricValue>> history;     ///< per epoch
   std::vector<MetricValue> test;                     ///< test_loss, test_accuracy, when a test set exists
   std::string stop_reason;                           ///< empty when every epoch ran
+};
+
+/// One scheduled value over a planned run, as `regimen plot` draws it (docs/cli.md).
+struct PlannedSeries {
+  std::string name;             ///< "lr", "momentum", "dropout1.p", "batch_size (by epoch)"; a stateful
+                                ///< schedule says how it is shown: "lr (plateau: without metrics)"
+  std::string schedule;         ///< the schedule as `regimen check` describes it
+  std::vector<double> steps;    ///< the optimizer step of each point
+  std::vector<double> values;   ///< the value at each point
+};
+
+/// A planned run and the values its schedules take over it, computed without training.
+struct SchedulePlan {
+  std::string name;                  ///< the recipe's name (or the plotted expression)
+  double total_steps = 0.0;          ///< optimizer steps of the whole run
+  std::vector<double> epoch_starts;  ///< the first step of each epoch, then total_steps
+  std::vector<PlannedSeries> series;
 };
 
 /// One Lua state with the Regimen DSL; not shared between threads.
@@ -67,6 +90,15 @@ class Interpreter {
   RunResult run();
   /// Runs the loaded chunk and validates the recipe without training; returns its description.
   std::string check();
+  /// Runs the loaded chunk, validates the recipe and evaluates every scheduled value (lr, the
+  /// optimizer's scheduled options, scheduled dropout rates, the batch size) over the planned
+  /// run, without training: one point per optimizer step 0..total_steps (at most 20001 points,
+  /// spread evenly beyond), two per epoch for the batch size. Stateful schedules get no
+  /// metrics. Throws Error (kind kRecipe) for a plain script.
+  SchedulePlan plan();
+  /// Runs the loaded chunk, whose value must be a schedule, a number or a function(t, ctx), and
+  /// evaluates it over a run of one epoch of `steps` (> 0) optimizer steps, as plan() does.
+  SchedulePlan plan_schedule(std::int64_t steps);
 
  private:
   struct Impl;

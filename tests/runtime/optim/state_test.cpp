@@ -205,3 +205,63 @@ TEST_CASE("Optimizer state: schedule-free saves whether the parameters hold x or
   resumed.load_state(sf.save_state());
   CHECK_FALSE(resumed.train_mode());
 }
+
+namespace {
+
+// run() over float64 parameters: the optimizer steps them through its double kernel.
+void run64(Optimizer& optimizer, std::vector<double>& p, int from, int to) {
+  std::vector<double> g(p.size());
+  for (int t = from; t < to; ++t) {
+    for (std::size_t i = 0; i < p.size(); ++i) g[i] = std::sin(0.7 * static_cast<double>(i) + 1.3 * t) + 0.3 * p[i];
+    optimizer.step(std::span<double>(p), std::span<const double>(g));
+  }
+}
+
+std::vector<double> start64() {
+  std::vector<double> p(kSize);
+  for (std::size_t i = 0; i < kSize; ++i) p[i] = std::cos(static_cast<double>(i));
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("Optimizer state: a float64 run resumes bit-identically, into a fresh optimizer", "[optim]") {
+  for (const auto& [name, make] : all_optimizers()) {
+    INFO(name);
+    auto uninterrupted = make();
+    std::vector<double> p1 = start64();
+    run64(*uninterrupted, p1, 0, 20);
+
+    auto first = make();
+    std::vector<double> p2 = start64();
+    run64(*first, p2, 0, 7);
+    const std::vector<std::byte> bytes = first->save_state();
+    auto resumed = make();
+    resumed->load_state(bytes);  // a float64 state: resumed now steps float64
+    CHECK(resumed->save_state() == bytes);
+    run64(*resumed, p2, 7, 20);
+    CHECK(std::memcmp(p1.data(), p2.data(), p1.size() * sizeof(double)) == 0);
+    CHECK(resumed->save_state() == uninterrupted->save_state());
+    std::vector<float> p32(kSize, 1.0f);
+    CHECK_THROWS_MATCHES(run(*resumed, p32, 20, 21), InvalidArgument,
+                         Catch::Message(resumed->name() +
+                                        " has stepped float64 parameters and cannot step float32 ones (use one "
+                                        "optimizer per dtype)"));
+  }
+}
+
+TEST_CASE("Optimizer state: every truncation of a float64 state is a DataError", "[optim]") {
+  for (const auto& [name, make] : all_optimizers()) {
+    INFO(name);
+    auto saved = make();
+    std::vector<double> p = start64();
+    run64(*saved, p, 0, 3);
+    const std::vector<std::byte> bytes = saved->save_state();
+    auto target = make();
+    for (std::size_t n = 0; n < bytes.size(); ++n) {
+      INFO("first " << n << " bytes");
+      CHECK_THROWS_AS(target->load_state(std::span(bytes.data(), n)), DataError);
+    }
+    CHECK(target->steps() == 0);
+  }
+}
