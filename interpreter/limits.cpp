@@ -1,5 +1,7 @@
 #include "interpreter/limits.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 #include "interpreter/lua_error.hpp"
@@ -102,7 +104,7 @@ std::string LuaLimits::message() const {
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%g", timeout_seconds);
   switch (exceeded) {
-    case Exceeded::kMemory: return "memory limit of " + megabytes(max_bytes) + " MB exceeded (Lua heap)";
+    case Exceeded::kMemory: return "memory limit of " + megabytes(max_bytes) + " MB exceeded";
     case Exceeded::kInstructions: return "instruction limit of " + std::to_string(max_instructions) + " exceeded";
     case Exceeded::kTime: return std::string("time limit of ") + seconds + " s exceeded";
     case Exceeded::kNone: break;
@@ -118,13 +120,38 @@ void* limited_alloc(void* ud, void* block, std::size_t old_size, std::size_t new
     limits->bytes -= old_size;
     return nullptr;
   }
-  if (new_size > old_size && limits->max_bytes != 0 && limits->bytes + (new_size - old_size) > limits->max_bytes) {
+  if (new_size > old_size && limits->max_bytes != 0 &&
+      limits->bytes + limits->tensor_bytes + (new_size - old_size) > limits->max_bytes) {
     limits->exceeded = LuaLimits::Exceeded::kMemory;
     return nullptr;
   }
   void* grown = std::realloc(block, new_size);
   if (grown != nullptr) limits->bytes = limits->bytes - old_size + new_size;
   return grown;
+}
+
+void check_tensor_bytes(lua_State* L, std::size_t bytes) {
+  LuaLimits* limits = limits_of(L);
+  if (limits == nullptr) return;
+  const auto fits = [&] { return limits->max_bytes == 0 || limits->bytes + limits->tensor_bytes + bytes <= limits->max_bytes; };
+  // The collector sees a tensor as its small userdata, not its buffer, so dead tensors may
+  // still be counted: collect them before refusing.
+  if (!fits()) lua_gc(L, LUA_GCCOLLECT);
+  if (!fits()) {
+    limits->exceeded = LuaLimits::Exceeded::kMemory;
+    char message[160];
+    std::snprintf(message, sizeof message, "%s (a tensor of %s MB)", limits->message().c_str(),
+                  megabytes(bytes).c_str());
+    raise_runtime(L, message);
+  }
+}
+
+void count_tensor_bytes(lua_State* L, std::size_t bytes) {
+  if (LuaLimits* limits = limits_of(L)) limits->tensor_bytes += bytes;
+}
+
+void release_tensor_bytes(lua_State* L, std::size_t bytes) {
+  if (LuaLimits* limits = limits_of(L)) limits->tensor_bytes -= std::min(bytes, limits->tensor_bytes);
 }
 
 LuaLimits* limits_of(lua_State* L) {

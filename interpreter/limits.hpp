@@ -4,8 +4,9 @@
 // one is exceeded, fires on every instruction, so no loop (nor a recipe's pcall) outlives it:
 // pcall, xpcall and coroutine.resume re-raise a limit error instead of returning it.
 //
-// The heap limit is the state's allocator: over the limit an allocation fails, which Lua
-// reports as "not enough memory"; the interpreter then reports the limit instead.
+// The memory limit covers the Lua heap and the tensors Lua code makes. The heap's part is the
+// state's allocator: over the limit an allocation fails, which Lua reports as "not enough
+// memory"; the interpreter then reports the limit instead.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -23,7 +24,8 @@ struct LuaLimits {
   std::size_t max_bytes = 0;              ///< Lua heap; 0 = unlimited
   std::uint64_t max_instructions = 0;     ///< 0 = unlimited
   double timeout_seconds = 0;             ///< 0 = unlimited; counted from start_clock()
-  std::size_t bytes = 0;                  ///< in use now
+  std::size_t bytes = 0;                  ///< Lua heap in use now
+  std::size_t tensor_bytes = 0;           ///< held by tensors Lua created (tensor.from, tensor.zeros)
   std::uint64_t instructions = 0;         ///< executed so far (in steps of the hook's period)
   std::chrono::steady_clock::time_point deadline{};
   Exceeded exceeded = Exceeded::kNone;
@@ -36,6 +38,13 @@ struct LuaLimits {
 
 /// lua_Alloc over malloc that counts into the LuaLimits `ud` and refuses growth past max_bytes.
 void* limited_alloc(void* ud, void* block, std::size_t old_size, std::size_t new_size);
+
+/// Before Lua code makes a tensor of `bytes`: raises the memory limit's error (located,
+/// uncatchable like the others) when they do not fit.
+void check_tensor_bytes(lua_State* L, std::size_t bytes);
+/// Once the tensor exists, counts its bytes; release_tensor_bytes when it is collected.
+void count_tensor_bytes(lua_State* L, std::size_t bytes);
+void release_tensor_bytes(lua_State* L, std::size_t bytes);
 
 /// Installs the count hook on `L` (threads created later inherit it) and replaces pcall, xpcall
 /// and coroutine.resume/wrap with versions that let a limit error through.

@@ -46,6 +46,41 @@ PlannedSeries batch_size_series(const train::TrainConfig& config, const schedule
   return series;
 }
 
+// A value the default group plots: the option's name, its schedule and its samples.
+struct Plotted {
+  std::string option;
+  schedule::SchedulePtr schedule;
+  PlannedSeries series;
+};
+
+// The optimizer's lr and scheduled options; with parameter groups, the default group's, then
+// each group's curve that differs from the default group's, named "lr (group 2)" as `regimen
+// check` numbers groups.
+void add_optimizer_series(std::vector<PlannedSeries>& out, const optim::Optimizer& optimizer,
+                          const std::vector<double>& steps) {
+  const std::vector<const optim::Optimizer*> parts = optimizer.parts();
+  const optim::Optimizer& first = *parts.front();  // the optimizer itself, or its default group
+  std::vector<Plotted> defaults;
+  defaults.push_back({"lr", optimizer.lr(), sample_schedule("lr", optimizer.lr(), steps)});
+  for (const optim::ScheduledOption& o : first.scheduled_options())
+    defaults.push_back({o.name, o.schedule, sample_schedule(o.name, o.schedule, steps)});
+  for (const Plotted& d : defaults) out.push_back(d.series);
+  const auto add_if_new = [&](const std::string& option, const schedule::SchedulePtr& s, const std::string& group) {
+    const Plotted* same = nullptr;
+    for (const Plotted& d : defaults)
+      if (d.option == option) same = &d;
+    if (same && same->schedule == s) return;
+    PlannedSeries series = sample_schedule(option + group, s, steps);
+    if (same && same->series.values == series.values) return;
+    out.push_back(std::move(series));
+  };
+  for (std::size_t k = 1; k < parts.size(); ++k) {
+    const std::string group = " (group " + std::to_string(k) + ")";
+    add_if_new("lr", parts[k]->lr(), group);
+    for (const optim::ScheduledOption& o : parts[k]->scheduled_options()) add_if_new(o.name, o.schedule, group);
+  }
+}
+
 }  // namespace
 
 std::vector<double> plot_steps(double total_steps) {
@@ -75,10 +110,7 @@ SchedulePlan plan_recipe(const Recipe& recipe) {
   plan.total_steps = run.total_steps();
   plan.epoch_starts = epoch_starts(run);
   const std::vector<double> steps = plot_steps(run.total_steps());
-  const optim::Optimizer& optimizer = *recipe.optimizer;
-  plan.series.push_back(sample_schedule("lr", optimizer.lr(), steps));
-  for (const optim::ScheduledOption& o : optimizer.scheduled_options())
-    plan.series.push_back(sample_schedule(o.name, o.schedule, steps));
+  add_optimizer_series(plan.series, *recipe.optimizer, steps);
   for (const nn::NamedLayer& layer : recipe.model->layers()) {
     const auto* dropout = dynamic_cast<const nn::Dropout*>(layer.layer.get());
     if (dropout && dropout->schedule()) plan.series.push_back(sample_schedule(layer.name + ".p", dropout->schedule(), steps));

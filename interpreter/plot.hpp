@@ -38,8 +38,9 @@ PlannedSeries sample_schedule(const std::string& name, const schedule::ScheduleP
                               const std::vector<double>& steps);
 
 /// Every scheduled value of a resolved recipe over its planned run, in `regimen check`'s
-/// order: lr, the optimizer's scheduled options, each scheduled dropout's p ("dropout1.p"), the
-/// batch size ("batch_size (by epoch)"). Throws like sample_schedule, and InvalidArgument for a
+/// order: lr, the optimizer's scheduled options, then with parameter groups each group's lr or
+/// option whose curve differs from the default group's ("lr (group 1)"), each scheduled
+/// dropout's p ("dropout1.p"), the batch size ("batch_size (by epoch)"). Throws like sample_schedule, and InvalidArgument for a
 /// batch size that comes out below 1.
 SchedulePlan plan_recipe(const Recipe& recipe);
 

@@ -1,5 +1,5 @@
 -- Fashion-MNIST with image augmentation ramped in: the MLP of fashion_mnist_mlp.lua, trained on
--- batches that are randomly mirrored, shifted by up to 2 pixels, noised and partly erased. The
+-- batches that are randomly mirrored, shifted by a pixel, noised and partly erased. The
 -- augmentation's strength grows from 0 to 1 over the first 5 epochs, so the early epochs learn
 -- from clean images and the later ones from harder ones. Validation and test images are never
 -- augmented.
@@ -25,9 +25,10 @@ return recipe{
   optimizer = optim.adam{lr = schedule.cosine{lr = param("lr", 1e-3), T_max = "100%"}},
   augment = augment.image{
     flip = 0.5,      -- mirror half the images (clothes look alike mirrored)
-    shift = 2,       -- move by up to 2 pixels along each axis, padding with 0 (background)
+    shift = 1,       -- move by up to 1 pixel along each axis, padding with 0 (background);
+                     -- an MLP has no translation invariance, so larger shifts cost accuracy
     noise = 0.05,    -- pixel noise with standard deviation 0.05 (pixels are in [0, 1])
-    erase = 0.25,    -- blank out a random rectangle in a quarter of the images
+    erase = 0.1,     -- blank out a random rectangle in one image in ten
     strength = schedule.linear{from = 0, to = 1, steps = "5 epochs"},
   },
   batch_size = 128,

@@ -11,6 +11,7 @@
 
 #include "interpreter/bind/tensor.hpp"
 #include "interpreter/context.hpp"
+#include "interpreter/limits.hpp"
 #include "interpreter/lua_error.hpp"
 #include "interpreter/suggest.hpp"
 #include "interpreter/userdata.hpp"
@@ -128,6 +129,19 @@ void fill(lua_State* L, int index, const Shape& shape, DenseTensor& t) {
   }
 }
 
+std::size_t bytes_of(Eigen::Index elements, DType dtype) {
+  return static_cast<std::size_t>(elements) * (dtype == DType::float32 ? sizeof(float) : sizeof(double));
+}
+std::size_t bytes_of(const DenseTensor& t) { return bytes_of(t.size(), t.dtype()); }
+
+int collect(lua_State* L) {
+  if (const auto* t = static_cast<const TensorBox*>(lua_touserdata(L, 1)); t != nullptr && lua_getmetatable(L, 1)) {
+    lua_pop(L, 1);
+    release_tensor_bytes(L, bytes_of(*t));
+  }
+  return destroy<TensorBox>(L);
+}
+
 DenseTensor shaped(int rank, Eigen::Index rows, Eigen::Index cols, DType dtype) {
   return rank == 1 ? DenseTensor::vector(cols, dtype) : DenseTensor::matrix(rows, cols, dtype);
 }
@@ -136,24 +150,28 @@ DenseTensor shaped(int rank, Eigen::Index rows, Eigen::Index cols, DType dtype) 
 int from(lua_State* L) {
   const DType dtype = check_dtype(L, 2, "tensor.from");
   if (const TensorBox* source = test_object<TensorBox>(L, 1, kTensorType)) {
+    check_tensor_bytes(L, bytes_of(source->size(), dtype));
     TensorBox& copy = push_object<TensorBox>(L, kTensorType, DenseTensor::vector(0, dtype));
     guarded(L, "tensor.from", [&] {
       copy = shaped(source->rank(), source->rows(), source->cols(), dtype);
       for (Eigen::Index i = 0; i < source->size(); ++i) copy.set(i, source->get(i));
       return 0;
     });
+    count_tensor_bytes(L, bytes_of(copy));
     return 1;
   }
   if (lua_type(L, 1) != LUA_TTABLE) {
     fail(L, "tensor.from: expected a table of numbers or of rows, got %s", a_type(lua_type(L, 1)));
   }
   const Shape shape = check_nested(L, 1);
+  check_tensor_bytes(L, bytes_of(shape.rows * shape.cols, dtype));
   TensorBox& t = push_object<TensorBox>(L, kTensorType, DenseTensor::vector(0, dtype));
   guarded(L, "tensor.from", [&] {
     t = shaped(shape.rank, shape.rows, shape.cols, dtype);
     fill(L, 1, shape, t);
     return 0;
   });
+  count_tensor_bytes(L, bytes_of(t));
   return 1;
 }
 
@@ -166,11 +184,17 @@ int zeros(lua_State* L) {
   if (first < 0 || second < 0) {
     fail(L, "tensor.zeros: sizes must be >= 0, got %lld", static_cast<long long>(first < 0 ? first : second));
   }
+  // Counted before the allocation: a tensor larger than the memory left never gets made.
+  const double elements = static_cast<double>(first) * static_cast<double>(matrix ? second : 1);
+  check_tensor_bytes(L, elements * static_cast<double>(bytes_of(1, dtype)) > 1e18
+                              ? static_cast<std::size_t>(1e18)
+                              : bytes_of(static_cast<Eigen::Index>(elements), dtype));
   TensorBox& t = push_object<TensorBox>(L, kTensorType, DenseTensor::vector(0, dtype));
   guarded(L, "tensor.zeros", [&] {
     t = matrix ? DenseTensor::matrix(first, second, dtype) : DenseTensor::vector(first, dtype);
     return 0;
   });
+  count_tensor_bytes(L, bytes_of(t));
   return 1;
 }
 
@@ -302,6 +326,10 @@ const luaL_Reg kMeta[] = {{"__index", index},
 
 int open_tensor(lua_State* L, Context& context) {
   define_type<TensorBox>(L, kTensorType, nullptr, kMeta);
+  luaL_getmetatable(L, kTensorType);  // __gc also gives the bytes back to the memory limit
+  lua_pushcfunction(L, collect);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
   luaL_newlibtable(L, kFunctions);
   set_functions(L, context, kFunctions);
   return 1;

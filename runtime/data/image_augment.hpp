@@ -56,8 +56,8 @@ class ImageAugment {
                  std::span<float> scratch) const;
 
   /// Augments every row of `batch` (one image of `shape` each), row i with the stream of
-  /// positions[i]. Rows are split over the OpenMP threads; `workspace` grows to one image per
-  /// thread on the first call and is reused after. Throws InvalidArgument for a strength that is
+  /// positions[i]. With noise, rows are split over the OpenMP threads; `workspace` grows to
+  /// one image per thread on the first call and is reused after. Throws InvalidArgument for a strength that is
   /// not finite or < 0 ("strength must be >= 0, got -1"), or mismatched sizes.
   void apply(Matrix& batch, std::span<const Index> positions, const ImageShape& shape, std::uint64_t seed,
              std::int64_t epoch, double strength, std::vector<float>& workspace) const;

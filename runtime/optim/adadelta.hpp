@@ -47,6 +47,11 @@ class AdadeltaKernel {
   void apply(std::span<T> params, std::span<const T> grads, double lr);
 
   const AdadeltaOptions& options() const { return options_; }
+  /// Replaces the options between steps (a scheduled option); validates them.
+  void set_options(const AdadeltaOptions& options) {
+    validate(options);
+    options_ = options;
+  }
   const AdadeltaState<T>& state() const { return state_; }
   AdadeltaState<T>& state() { return state_; }
 

@@ -47,6 +47,11 @@ class AdagradKernel {
   void apply(std::span<T> params, std::span<const T> grads, double lr);
 
   const AdagradOptions& options() const { return options_; }
+  /// Replaces the options between steps (a scheduled option); validates them.
+  void set_options(const AdagradOptions& options) {
+    validate(options);
+    options_ = options;
+  }
   const AdagradState<T>& state() const { return state_; }
   AdagradState<T>& state() { return state_; }
 

@@ -48,6 +48,11 @@ class AdamaxKernel {
   void apply(std::span<T> params, std::span<const T> grads, double lr);
 
   const AdamaxOptions& options() const { return options_; }
+  /// Replaces the options between steps (a scheduled option); validates them.
+  void set_options(const AdamaxOptions& options) {
+    validate(options);
+    options_ = options;
+  }
   const AdamaxState<T>& state() const { return state_; }
   AdamaxState<T>& state() { return state_; }
 

@@ -43,6 +43,11 @@ class LionKernel {
   void apply(std::span<T> params, std::span<const T> grads, double lr);
 
   const LionOptions& options() const { return options_; }
+  /// Replaces the options between steps (a scheduled option); validates them.
+  void set_options(const LionOptions& options) {
+    validate(options);
+    options_ = options;
+  }
   const LionState<T>& state() const { return state_; }
   LionState<T>& state() { return state_; }
 

@@ -58,6 +58,11 @@ class NadamKernel {
   void apply(std::span<T> params, std::span<const T> grads, double lr);
 
   const NadamOptions& options() const { return options_; }
+  /// Replaces the options between steps (a scheduled option); validates them.
+  void set_options(const NadamOptions& options) {
+    validate(options);
+    options_ = options;
+  }
   const NadamState<T>& state() const { return state_; }
   NadamState<T>& state() { return state_; }
 

@@ -54,6 +54,11 @@ class RadamKernel {
   void apply(std::span<T> params, std::span<const T> grads, double lr);
 
   const RadamOptions& options() const { return options_; }
+  /// Replaces the options between steps (a scheduled option); validates them.
+  void set_options(const RadamOptions& options) {
+    validate(options);
+    options_ = options;
+  }
   const RadamState<T>& state() const { return state_; }
   RadamState<T>& state() { return state_; }
 

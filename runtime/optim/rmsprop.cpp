@@ -26,8 +26,9 @@ void RmspropKernel<T>::apply(std::span<T> params, std::span<const T> grads, doub
   if (state_.square_avg.size() == 0) {
     state_.square_avg.setZero(n);
     if (options_.centered) state_.grad_avg.setZero(n);
-    if (momentum) state_.momentum_buffer.setZero(n);
   }
+  // At the first step with momentum, which a scheduled momentum may reach late (see the header).
+  if (momentum && state_.momentum_buffer.size() == 0) state_.momentum_buffer.setZero(n);
   const T alpha = static_cast<T>(options_.alpha);
   const T one_minus_alpha = static_cast<T>(1.0 - options_.alpha);
   const T sign = options_.maximize ? T(-1) : T(1);

@@ -23,12 +23,20 @@
 //   p     <- p - inc                                 otherwise
 //
 // Keras' defaults differ too (rho 0.9, eps 1e-7, lr 1e-3): RmspropOptions::keras().
+//
+// momentum and weight_decay may follow a schedule. The momentum buffer b is allocated (zeros)
+// at the first step with mu > 0 and kept from then on: a step with mu = 0 leaves it untouched,
+// as PyTorch does, and a later mu > 0 resumes from it. PyTorch allocates b only when mu > 0 at
+// its first step and fails with a KeyError when mu turns positive later; starting b at zero
+// then is what PyTorch computes had it allocated b up front. Whether b exists is thus history,
+// not options: a saved state says it (held_buffer.hpp).
 #include <span>
 #include <string>
 
 #include <Eigen/Core>
 
 #include "runtime/optim/convention.hpp"
+#include "runtime/optim/held_buffer.hpp"
 #include "runtime/optim/kernel_optimizer.hpp"
 
 namespace regimen::optim {
@@ -57,7 +65,7 @@ struct RmspropOptions {
 void validate(const RmspropOptions& options);
 
 /// RMSprop's per-parameter state, PyTorch's names; empty until the first step, grad_avg
-/// only when centered, momentum_buffer only with momentum.
+/// only when centered, momentum_buffer from the first step with momentum > 0 on.
 template <typename T>
 struct RmspropState {
   Eigen::Array<T, Eigen::Dynamic, 1> square_avg;       ///< v
@@ -75,6 +83,11 @@ class RmspropKernel {
   void apply(std::span<T> params, std::span<const T> grads, double lr);
 
   const RmspropOptions& options() const { return options_; }
+  /// Replaces the options between steps (a scheduled option); validates them.
+  void set_options(const RmspropOptions& options) {
+    validate(options);
+    options_ = options;
+  }
   const RmspropState<T>& state() const { return state_; }
   RmspropState<T>& state() { return state_; }
 
@@ -101,7 +114,7 @@ struct RmspropRule {
   static void visit_state(State& s, const Options& o, Visit&& f) {
     f("square_avg", s.square_avg, true);
     f("grad_avg", s.grad_avg, o.centered);
-    f("momentum_buffer", s.momentum_buffer, o.momentum > 0.0);
+    f("momentum_buffer", s.momentum_buffer, held_buffer(f, "momentum_buffer", s.momentum_buffer));
   }
 };
 

@@ -67,6 +67,11 @@ class ScheduleFreeAdamWKernel {
   void train_params(std::span<T> params);
 
   const ScheduleFreeAdamWOptions& options() const { return options_; }
+  /// Replaces the options between steps (a scheduled option); validates them.
+  void set_options(const ScheduleFreeAdamWOptions& options) {
+    validate(options);
+    options_ = options;
+  }
   const ScheduleFreeAdamWState<T>& state() const { return state_; }
   ScheduleFreeAdamWState<T>& state() { return state_; }
 

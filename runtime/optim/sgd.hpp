@@ -25,12 +25,17 @@
 // With a constant lr and no weight decay the two conventions give the same trajectory; with a
 // changing lr the velocity remembers old rates in Keras and not in PyTorch. Keras has no
 // dampening.
+//
+// A scheduled momentum reaching 0 leaves b untouched, and turning positive later resumes from
+// it (or starts it, as on a first step), as PyTorch does: whether b exists is history, not
+// options, and a saved state says it (held_buffer.hpp).
 #include <span>
 #include <string>
 
 #include <Eigen/Core>
 
 #include "runtime/optim/convention.hpp"
+#include "runtime/optim/held_buffer.hpp"
 #include "runtime/optim/kernel_optimizer.hpp"
 #include "runtime/optim/option_fields.hpp"
 
@@ -96,8 +101,8 @@ struct SgdRule {
   static std::string describe(const Options& o);
   /// The saved state's fields, named as PyTorch's state dict names them.
   template <typename State, typename Visit>
-  static void visit_state(State& s, const Options& o, Visit&& f) {
-    f("momentum_buffer", s.momentum_buffer, o.momentum != 0.0);
+  static void visit_state(State& s, const Options&, Visit&& f) {
+    f("momentum_buffer", s.momentum_buffer, held_buffer(f, "momentum_buffer", s.momentum_buffer));
   }
 };
 

@@ -212,6 +212,33 @@ TEST_CASE("Plot: a batch-size schedule is a staircase, dropout p and plateau are
   }
 }
 
+TEST_CASE("Plot: a parameter group's own lr is plotted, curves equal to the default's are not", "[cli]") {
+  TempDir dir;
+  const std::string recipe = dir.write(
+      "groups.lua",
+      "local d = data.synthetic.linear{n = 100, w = {1, -2}, b = 1, noise = 0.1}\n"
+      "return recipe{\n"
+      "  data = d,\n"
+      "  model = nn.sequential{nn.linear(2, 4), nn.relu(), nn.linear(4, 1)},\n"
+      "  loss = loss.mse(),\n"
+      "  optimizer = optim.sgd{lr = schedule.cosine{lr = 0.1, T_max = '100%'},\n"
+      "                        momentum = schedule.linear{from = 0.8, to = 0.9, steps = '100%'},\n"
+      "                        groups = {{match = '*.bias', lr = 0.01}, {ndim = 2, weight_decay = 0}}},\n"
+      "  batch_size = 10, epochs = 2,\n"
+      "}\n");
+  const auto out = dir.path() / "groups.svg";
+  const auto result = run_command(plot(recipe + " --out " + out.string()));
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  const Plot svg = read_svg(out);
+  // 100 samples / 10 = 10 steps per epoch, 20 steps. Group 1's lr is its own constant; group 2
+  // follows the default lr and momentum, so it adds no curve.
+  REQUIRE(svg.panels.size() == 3);
+  check_points(svg.panel("lr"), 21, identity, [](double t) { return 0.05 * (1 + std::cos(kPi * t / 20)); });
+  check_points(svg.panel("momentum"), 21, identity, [](double t) { return 0.8 + 0.1 * t / 20; });
+  check_points(svg.panel("lr (group 1)"), 21, identity, [](double) { return 0.01; });
+}
+
 TEST_CASE("Plot: -e draws one expression over --steps", "[cli]") {
   TempDir dir;
   const auto out = dir.path() / "cosine.svg";

@@ -70,3 +70,17 @@ TEST_CASE("Sandbox: DSL and library tables still read and iterate", "[lua]") {
   CHECK(eval("#table.pack(1, 2, 3)") == "3");
   CHECK(eval("getmetatable('')") == "locked");
 }
+
+TEST_CASE("Limits: tensors count against the memory limit, and dead ones are given back", "[lua]") {
+  regimen::InterpreterOptions options;
+  options.max_memory_mb = 64;
+  // 10000 x 10000 float32 = 400000000 bytes = 381.4697 MiB.
+  CHECK(run_lua("local t = tensor.zeros(10000, 10000)", options).message ==
+        "test.lua:1: memory limit of 64 MB exceeded (a tensor of 381.47 MB)");
+  CHECK(run_lua("pcall(tensor.zeros, 10000, 10000); local x = 1 for i = 1, 1e5 do x = x + 1 end", options).exit_code ==
+        1);
+  // 100 tensors of 4 MB, each dropped at once: 400 MB made, never more than a few alive.
+  CHECK(run_lua("for i = 1, 100 do local t = tensor.zeros(1000, 1000) end", options).exit_code == 0);
+  CHECK(run_lua("local keep = {} for i = 1, 100 do keep[i] = tensor.zeros(1000, 1000) end", options).message ==
+        "test.lua:1: memory limit of 64 MB exceeded (a tensor of 3.8147 MB)");
+}

@@ -182,7 +182,7 @@ TEST_CASE("ImageAugment: a sample's draws follow its position, not its row in th
 
 TEST_CASE("ImageAugment: one thread and two threads give identical batches", "[data]") {
   const int before = omp_get_max_threads();
-  const Matrix batch = numbered_batch(64);  // 8 rows per thread: split over both
+  const Matrix batch = numbered_batch(64);  // with noise, 32 rows per thread: split over both
   omp_set_num_threads(1);
   const Matrix one = augmented(everything(), batch, iota(64), 1.0);
   omp_set_num_threads(2);
