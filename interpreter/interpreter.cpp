@@ -22,6 +22,7 @@
 #include "interpreter/seeded_random.hpp"
 #include "interpreter/suggest.hpp"
 #include "runtime/error.hpp"
+#include "runtime/train/confusion_matrix.hpp"
 #include "runtime/train/early_stop_callback.hpp"
 #include "runtime/train/epoch_printer.hpp"
 #include "runtime/train/metrics_log.hpp"
@@ -327,6 +328,16 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
       result.test = to_values(trainer.evaluate(*recipe.test), "test_");
       for (const auto& [name, value] : result.test) out() << name << " " << train::format_metric(value) << "  ";
       out() << "\n";
+    }
+    // A classification run ends with the confusion matrix of its test set, else of its validation
+    // set, evaluated again: early stopping may have restored other weights since the last epoch.
+    if ((recipe.test || recipe.validation) && recipe.loss->task() != loss::Task::kRegression) {
+      if (!recipe.test) trainer.evaluate(*recipe.validation);
+      if (const train::ConfusionMatrix* confusion = trainer.last_evaluation().confusion()) {
+        result.confusion_split = recipe.test ? "test" : "validation";
+        result.confusion = confusion->rows();
+        out() << train::format_confusion_matrix(*confusion, result.confusion_split);
+      }
     }
     out().flush();
     return result;

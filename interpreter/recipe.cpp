@@ -10,6 +10,7 @@
 #include "interpreter/userdata.hpp"
 #include "runtime/optim/grouped_optimizer.hpp"
 #include "runtime/option_check.hpp"
+#include "runtime/train/metric_catalog.hpp"
 
 namespace regimen::lua {
 namespace {
@@ -81,7 +82,8 @@ void resolve_data(lua_State* L, int table, Recipe& recipe) {
 
 std::vector<std::string> metric_names(const Recipe& recipe) {
   std::vector<std::string> names{"loss"};
-  if (recipe.loss->classification()) names.push_back("accuracy");
+  const auto chosen = recipe.config.metrics.value_or(train::default_metrics(recipe.loss->task()));
+  names.insert(names.end(), chosen.begin(), chosen.end());
   if (recipe.validation) {
     const std::size_t n = names.size();
     for (std::size_t i = 0; i < n; ++i) names.push_back("val_" + names[i]);
@@ -89,25 +91,42 @@ std::vector<std::string> metric_names(const Recipe& recipe) {
   return names;
 }
 
-// metrics = {"accuracy", ...}: each must be one this run can report. Loss is always reported.
-void check_metrics(lua_State* L, int table, const Recipe& recipe) {
+// metrics = {"accuracy", "f1", ...}: each must be one this run's loss can report; they become
+// the metrics reported besides loss (val_ names select the base metric). Without the key, the
+// loss's defaults are reported (accuracy for classification).
+void check_metrics(lua_State* L, int table, Recipe& recipe) {
   const int type = lua_getfield(L, table, "metrics");
   if (type == LUA_TNIL) {
     lua_pop(L, 1);
     return;
   }
   if (type != LUA_TTABLE) fail(L, recipe, std::string("'metrics' must be a list of names, got ") + luaL_typename(L, -1));
-  const std::vector<std::string> known = metric_names(recipe);
+  const loss::Task task = recipe.loss->task();
+  std::vector<std::string> known{"loss"};
+  for (const std::string& choice : train::metric_choices(task)) known.push_back(choice);
+  std::vector<std::string> chosen;
   for (lua_Integer i = 1, n = luaL_len(L, -1); i <= n; ++i) {
     lua_geti(L, -1, i);
-    const std::string name = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      const std::string extra = name == "accuracy" ? " (accuracy needs a classification loss)" : did_you_mean(name, known);
+    const std::string name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+    const bool validation = recipe.validation && name.rfind("val_", 0) == 0;
+    const std::string base = validation ? name.substr(4) : name;
+    if (base != "loss" && !train::metric_available(base, task)) {
+      std::string extra = train::metric_unavailable_note(base, task);
+      if (extra.empty()) extra = did_you_mean(name, known);
       fail(L, recipe, "metrics: '" + name + "' is not a metric this run can report" + extra);
     }
+    if (base != "loss" && std::find(chosen.begin(), chosen.end(), base) == chosen.end()) chosen.push_back(base);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+  recipe.config.metrics = chosen;
+}
+
+// loss.bce takes a 0/1 target per output: a data set of class indices fits only with 2 classes.
+void check_loss_targets(lua_State* L, const Recipe& recipe) {
+  if (recipe.loss->task() == loss::Task::kBinary && recipe.train.classes() > 2)
+    fail(L, recipe, "loss.bce needs 0/1 targets, but the data has " + std::to_string(recipe.train.classes()) +
+                        " classes (use loss.cross_entropy, or a 2-class data set with 1 output)");
 }
 
 void resolve_early_stop(lua_State* L, int table, Recipe& recipe) {
@@ -127,7 +146,14 @@ void resolve_early_stop(lua_State* L, int table, Recipe& recipe) {
 void build_model(lua_State* L, Recipe& recipe) {
   std::string failure;
   try {
-    if (!recipe.model->built()) recipe.model->build(recipe.train.features(), recipe.seed);
+    if (!recipe.model->built()) {
+      // Images keep their shape for convolutions; other data is flat features.
+      const data::ImageShape image = recipe.train.image_shape();
+      const bool images = !image.empty() && image.size() == recipe.train.features();
+      recipe.model->build(images ? nn::Shape::image_of(image.channels, image.height, image.width)
+                                 : nn::Shape::flat(recipe.train.features()),
+                          recipe.seed);
+    }
   } catch (const std::exception& e) {
     failure = std::string("model: ") + e.what();
   }
@@ -202,7 +228,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   resolve_data(L, table, recipe);
   read_augment(L, table, recipe);
   recipe.model = *field<ModelBox>(L, recipe, table, "model", kModelType, "a model (nn.sequential{...})");
-  recipe.loss = *field<LossBox>(L, recipe, table, "loss", kLossType, "a loss (loss.mse(), loss.cross_entropy())");
+  recipe.loss = *field<LossBox>(L, recipe, table, "loss", kLossType, "a loss (loss.mse(), loss.cross_entropy(), ...)");
   recipe.optimizer = *field<OptimizerBox>(L, recipe, table, "optimizer", kOptimizerType, "an optimizer (optim.adam{...})");
   if (lua_getfield(L, table, "schedule") != LUA_TNIL) {
     schedule::SchedulePtr lr = to_schedule(L, -1, "recipe: schedule");
@@ -215,6 +241,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
     recipe.regularizer = *r;
   if (auto* c = field<ClipBox>(L, recipe, table, "clip", kClipType, "a gradient clip (clip.norm(max), clip.value(v))"))
     recipe.clip = *c;
+  check_loss_targets(L, recipe);
   check_metrics(L, table, recipe);
   resolve_early_stop(L, table, recipe);
   recipe.hooks.on_epoch_end = function_ref(L, table, "on_epoch_end");

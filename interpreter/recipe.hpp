@@ -59,7 +59,7 @@ bool is_recipe(lua_State* L, int index);
 
 /// Raises "<recipe.where>: recipe: <message>" (inside resolve_recipe's protected call).
 [[noreturn]] void fail_recipe(lua_State* L, const Recipe& recipe, const std::string& message);
-/// The metrics the run reports: loss, accuracy (classification), and val_ of them with validation.
+/// The metrics the run reports: loss, the chosen (or default) metrics, and val_ of them with validation.
 std::vector<std::string> recipe_metric_names(const Recipe& recipe);
 
 }  // namespace regimen::lua

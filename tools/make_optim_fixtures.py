@@ -20,6 +20,13 @@ size along the way (a pure quadratic would let some mistakes cancel). Cases with
 ascend -f instead, which stays bounded (ascending f itself overflows within 50 steps); the
 recorded gradients are then those of -f, and the optimizer must flip their sign itself.
 Schedule-free fixtures also record x, the average the model is evaluated at, after each step.
+
+The *_scheduled_* cases change options between steps, as a recipe's scheduled momentum, betas
+or weight_decay does: before step t (from 0) each is set in param_groups[0] (or the reference
+class's options) to its schedule's value at t, the closed forms of Regimen's schedule.linear,
+.step and .piecewise written out below. Their fixtures also hold "schedules" (kind and
+arguments per option, named as a recipe names them: "betas[1]") and, per step, the "options"
+that step used.
 """
 import json
 import math
@@ -112,6 +119,62 @@ SCHEDULE_FREE_CASES = {
 LION_DEFAULTS = dict(betas=(0.9, 0.99), weight_decay=0.0)
 SCHEDULE_FREE_DEFAULTS = dict(betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, warmup_steps=0,
                               r=0.0, weight_lr_power=2.0)
+# Schedules of options, as (kind, arguments) with the arguments a recipe gives them.
+def linear(start, end, steps):
+    return ("linear", {"from": start, "to": end, "steps": steps})
+
+
+def step_decay(value, step_size, gamma):
+    return ("step", {"lr": value, "step_size": step_size, "gamma": gamma})
+
+
+def piecewise(boundaries, values):
+    return ("piecewise", {"boundaries": boundaries, "values": values})
+
+
+def schedule_value(schedule, t):
+    """The value at step t of runtime/schedule's linear, step and piecewise."""
+    kind, a = schedule
+    if kind == "linear":
+        return a["to"] if t >= a["steps"] else a["from"] + (a["to"] - a["from"]) * t / a["steps"]
+    if kind == "step":
+        return a["lr"] * a["gamma"] ** math.floor(t / a["step_size"])
+    # piecewise: values[i] while t <= boundaries[i] (Keras' closed right ends)
+    return next((v for b, v in zip(a["boundaries"], a["values"]) if t <= b), a["values"][-1])
+
+
+MOMENTUM = linear(0.85, 0.95, 50)
+DECAY_STEPS = step_decay(0.1, 10, 0.5)
+# (optimizer, options given, {option: schedule}). "buffer_up_front" allocates RMSprop's momentum
+# buffer (zeros) before the first step, which PyTorch does only when momentum > 0 there: a
+# momentum that turns positive later then starts from a zero buffer instead of a KeyError.
+SCHEDULED_CASES = {
+    "rmsprop_scheduled_momentum": ("RMSprop", dict(lr=0.005),
+                                   {"momentum": MOMENTUM, "weight_decay": DECAY_STEPS}),
+    "rmsprop_scheduled_momentum_to_zero": ("RMSprop", dict(lr=0.003, centered=True),
+                                           {"momentum": linear(0.9, 0.0, 30)}),
+    "rmsprop_scheduled_momentum_from_zero": ("RMSprop", dict(lr=0.003, buffer_up_front=True),
+                                             {"momentum": piecewise([9, 29], [0.0, 0.9, 0.0])}),
+    "adagrad_scheduled_weight_decay": ("Adagrad", dict(lr=0.1, lr_decay=0.01),
+                                       {"weight_decay": DECAY_STEPS}),
+    "adadelta_scheduled_weight_decay": ("Adadelta", dict(lr=0.5),
+                                        {"weight_decay": linear(0.0, 0.2, 25)}),
+    "adamax_scheduled_betas": ("Adamax", dict(lr=0.02),
+                               {"betas[1]": MOMENTUM, "betas[2]": linear(0.99, 0.999, 50),
+                                "weight_decay": DECAY_STEPS}),
+    "nadam_scheduled_betas": ("NAdam", dict(lr=0.01, momentum_decay=0.05),
+                              {"betas[1]": MOMENTUM, "weight_decay": DECAY_STEPS}),
+    "radam_scheduled_betas": ("RAdam", dict(lr=0.02),
+                              {"betas[1]": MOMENTUM, "betas[2]": linear(0.9, 0.99, 50),
+                               "weight_decay": DECAY_STEPS}),
+    "lion_scheduled_betas": ("Lion", dict(lr=0.005),
+                             {"betas[1]": MOMENTUM, "betas[2]": linear(0.95, 0.99, 50),
+                              "weight_decay": step_decay(0.5, 10, 0.5)}),
+    "schedule_free_adamw_scheduled_betas": ("schedule_free_adamw", dict(lr=0.05, warmup_steps=5),
+                                            {"betas[1]": linear(0.5, 0.9, 30),
+                                             "betas[2]": linear(0.95, 0.999, 50),
+                                             "weight_decay": step_decay(0.01, 10, 0.5)}),
+}
 KERAS_CASES = {
     "sgd_keras_momentum": ("SGD", dict(SGD_DEFAULTS, lr=0.01, momentum=0.9)),
     "sgd_keras_nesterov_decay": ("SGD", dict(SGD_DEFAULTS, lr=0.01, momentum=0.9, nesterov=True,
@@ -229,17 +292,33 @@ def flat(t):
     return [float(v) for v in t.detach().reshape(-1).tolist()]
 
 
-def trajectory(make_optimizer, maximize):
+def set_option(options, name, value):
+    """Sets option `name` ("betas[1]", "momentum") in a param group or a reference's options."""
+    if name.startswith("betas["):
+        betas = list(options["betas"])
+        betas[int(name[6]) - 1] = value
+        options["betas"] = tuple(betas)
+    else:
+        options[name] = value
+
+
+def trajectory(make_optimizer, maximize, schedules=None):
     w = torch.tensor(INITIAL, dtype=torch.float64, requires_grad=True)
     opt = make_optimizer([w])
     sign = -1.0 if maximize else 1.0
     steps = []
-    for _ in range(STEPS):
+    for t in range(STEPS):
+        used = {}
+        for name, schedule in (schedules or {}).items():
+            used[name] = schedule_value(schedule, t)
+            set_option(opt.param_groups[0] if hasattr(opt, "param_groups") else opt.o, name, used[name])
         opt.zero_grad()
         (sign * objective(w)).backward()
         grad = flat(w.grad)
         opt.step()
         steps.append({"grad": grad, "params": flat(w)})
+        if used:
+            steps[-1]["options"] = used
         if hasattr(opt, "x"):
             steps[-1]["x"] = flat(opt.x)
     values = [v for s in steps for v in s["grad"] + s["params"]]
@@ -247,20 +326,59 @@ def trajectory(make_optimizer, maximize):
     return steps
 
 
-def write(name, optimizer, options, steps, reference=None):
+def write(name, optimizer, options, steps, reference=None, schedules=None):
     options = {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()}
     fixture = {
         "generator": "tools/make_optim_fixtures.py",
         "reference": reference or f"torch.optim.{optimizer} (torch {torch.__version__}), float64",
         "optimizer": optimizer.lower(),
         "options": options,
+    }
+    if schedules:
+        fixture["schedules"] = {k: {"kind": kind, **a} for k, (kind, a) in schedules.items()}
+    fixture.update({
         "shape": [2, 3],
         "initial": [v for row in INITIAL for v in row],
         "steps": steps,
-    }
+    })
     (OUT / f"{name}.json").write_text(json.dumps(fixture, indent=1, allow_nan=False) + "\n")
     last = max(abs(v) for v in steps[-1]["params"])
     print(f"{name}: {len(steps)} steps, max |p| at the end {last:.3g}")
+
+
+def scheduled_trajectory(name, optimizer, given, schedules):
+    """A SCHEDULED_CASES fixture: the options of step 0 build the optimizer, then each step
+    sets its scheduled options first."""
+    given = dict(given)
+    up_front = given.pop("buffer_up_front", False)
+    references = {"Lion": (Lion, LION_DEFAULTS, "Lion, Chen et al. 2023, Algorithm 2"),
+                  "schedule_free_adamw": (ScheduleFreeAdamW, SCHEDULE_FREE_DEFAULTS,
+                                          "Schedule-free AdamW, Defazio et al. 2024, Algorithm 1")}
+    if optimizer in references:
+        make, defaults, paper = references[optimizer]
+        reference = f"{paper}, in tools/make_optim_fixtures.py, float64, options set before each step"
+    else:
+        make, defaults = getattr(torch.optim, optimizer), TORCH_CASES[optimizer][0]
+        reference = (f"torch.optim.{optimizer} (torch {torch.__version__}), float64, "
+                     "param_groups[0] options set before each step")
+    options = {**defaults, **given}
+    for option, schedule in schedules.items():
+        set_option(options, option, schedule_value(schedule, 0))
+
+    def build(params):
+        opt = make(params, **options)
+        if up_front:  # as if PyTorch's state initialization had found momentum > 0
+            (w,) = params
+            opt.state[w] = {"step": 0, "square_avg": torch.zeros_like(w),
+                            "momentum_buffer": torch.zeros_like(w)}
+            if options["centered"]:
+                opt.state[w]["grad_avg"] = torch.zeros_like(w)
+        return opt
+
+    if up_front:
+        reference += ", momentum buffer allocated (zeros) before step 0"
+    steps = trajectory(build, options.get("maximize", False), schedules)
+    write(name, optimizer, options, steps, reference, schedules)
 
 
 def main():
@@ -292,6 +410,8 @@ def main():
               trajectory(lambda p: ScheduleFreeAdamW(p, **options), False),
               "Schedule-free AdamW, Defazio et al. 2024, Algorithm 1, in "
               "tools/make_optim_fixtures.py, float64")
+    for name, (optimizer, given, schedules) in SCHEDULED_CASES.items():
+        scheduled_trajectory(name, optimizer, given, schedules)
     for name, (optimizer, options) in KERAS_CASES.items():
         options = {**options, "convention": "keras"}
         kind = type(optimizer, (Keras,), {"kind": optimizer})

@@ -4,7 +4,10 @@
 #include "interpreter/lua_error.hpp"
 #include "interpreter/options.hpp"
 #include "interpreter/userdata.hpp"
+#include "runtime/loss/bce.hpp"
 #include "runtime/loss/cross_entropy.hpp"
+#include "runtime/loss/huber.hpp"
+#include "runtime/loss/mae.hpp"
 #include "runtime/loss/mse.hpp"
 
 namespace regimen::lua {
@@ -26,6 +29,22 @@ int mse(lua_State* L) {
   return make_loss(L, "loss.mse", [] { return std::make_shared<loss::MeanSquaredError>(); });
 }
 
+int mae(lua_State* L) {
+  Options options(L, 1, "loss.mae", {}, true);
+  return make_loss(L, "loss.mae", [] { return std::make_shared<loss::MeanAbsoluteError>(); });
+}
+
+int huber(lua_State* L) {
+  Options options(L, 1, "loss.huber", {"delta"}, true);
+  const double delta = options.number("delta", 1.0);
+  return make_loss(L, "loss.huber", [&] { return std::make_shared<loss::Huber>(delta); });
+}
+
+int bce(lua_State* L) {
+  Options options(L, 1, "loss.bce", {}, true);
+  return make_loss(L, "loss.bce", [] { return std::make_shared<loss::BinaryCrossEntropy>(); });
+}
+
 int cross_entropy(lua_State* L) {
   Options options(L, 1, "loss.cross_entropy", {"label_smoothing"}, true);
   const double label_smoothing = options.number("label_smoothing", 0.0);
@@ -39,7 +58,8 @@ int to_string(lua_State* L) {
   return 1;
 }
 
-const luaL_Reg kFunctions[] = {{"mse", mse}, {"cross_entropy", cross_entropy}, {nullptr, nullptr}};
+const luaL_Reg kFunctions[] = {{"mse", mse},   {"mae", mae}, {"huber", huber}, {"bce", bce}, {"cross_entropy", cross_entropy},
+                               {nullptr, nullptr}};
 const luaL_Reg kMeta[] = {{"__tostring", to_string}, {nullptr, nullptr}};
 
 }  // namespace

@@ -8,9 +8,17 @@
 #include "interpreter/lua_error.hpp"
 #include "interpreter/options.hpp"
 #include "interpreter/userdata.hpp"
+#include "runtime/error.hpp"
+#include "runtime/nn/activations.hpp"
+#include "runtime/nn/batch_norm.hpp"
+#include "runtime/nn/conv2d.hpp"
 #include "runtime/nn/dropout.hpp"
+#include "runtime/nn/dropout_variants.hpp"
+#include "runtime/nn/flatten.hpp"
 #include "runtime/nn/linear.hpp"
+#include "runtime/nn/max_pool2d.hpp"
 #include "runtime/nn/relu.hpp"
+#include "runtime/nn/softmax.hpp"
 #include "runtime/schedule/deferred.hpp"
 
 namespace regimen::lua {
@@ -70,9 +78,82 @@ int linear(lua_State* L) {
   });
 }
 
-int relu(lua_State* L) {
-  Options options(L, 1, "nn.relu", {"name"}, true);
-  return make_layer(L, "nn.relu", options, [] { return std::make_shared<nn::ReLU>(); });
+// A layer without arguments but its options table: nn.relu(), nn.tanh{name = "act"}, ...
+template <typename T>
+int plain_layer(lua_State* L, const char* function) {
+  Options options(L, 1, function, {"name"}, true);
+  return make_layer(L, function, options, [] { return std::make_shared<T>(); });
+}
+
+int relu(lua_State* L) { return plain_layer<nn::ReLU>(L, "nn.relu"); }
+int tanh_layer(lua_State* L) { return plain_layer<nn::Tanh>(L, "nn.tanh"); }
+int sigmoid(lua_State* L) { return plain_layer<nn::Sigmoid>(L, "nn.sigmoid"); }
+int gelu(lua_State* L) { return plain_layer<nn::GELU>(L, "nn.gelu"); }
+int softmax(lua_State* L) { return plain_layer<nn::Softmax>(L, "nn.softmax"); }
+int flatten(lua_State* L) { return plain_layer<nn::Flatten>(L, "nn.flatten"); }
+
+// nn.leaky_relu([negative_slope = 0.01][, {name}]).
+int leaky_relu(lua_State* L) {
+  const bool has_slope = lua_type(L, 1) != LUA_TTABLE && !lua_isnoneornil(L, 1);
+  const double slope = has_slope ? luaL_checknumber(L, 1) : 0.01;
+  Options options(L, has_slope || lua_isnil(L, 1) ? 2 : 1, "nn.leaky_relu", {"name"}, true);
+  return make_layer(L, "nn.leaky_relu", options, [&] { return std::make_shared<nn::LeakyReLU>(slope); });
+}
+
+// nn.gaussian_dropout(p), nn.alpha_dropout(p), nn.spatial_dropout(p): a fixed p.
+template <typename T>
+int noise_layer(lua_State* L, const char* function) {
+  const double p = luaL_checknumber(L, 1);
+  Options options(L, 2, function, {"name"}, true);
+  return make_layer(L, function, options, [&] { return std::make_shared<T>(p); });
+}
+
+int gaussian_dropout(lua_State* L) { return noise_layer<nn::GaussianDropout>(L, "nn.gaussian_dropout"); }
+int alpha_dropout(lua_State* L) { return noise_layer<nn::AlphaDropout>(L, "nn.alpha_dropout"); }
+int spatial_dropout(lua_State* L) { return noise_layer<nn::SpatialDropout>(L, "nn.spatial_dropout"); }
+
+// nn.conv2d(in_channels, out_channels, kernel_size, {stride = 1, padding = 0 | "same", init}).
+int conv2d(lua_State* L) {
+  const lua_Integer in = luaL_checkinteger(L, 1);
+  const lua_Integer out = luaL_checkinteger(L, 2);
+  const lua_Integer kernel = luaL_checkinteger(L, 3);
+  Options options(L, 4, "nn.conv2d", {"stride", "padding", "init", "name"}, true);
+  nn::Conv2dOptions conv;
+  conv.stride = options.integer("stride", 1);
+  const int padding_type = options.push("padding");
+  lua_pop(L, 1);
+  if (padding_type == LUA_TSTRING) {
+    const std::string padding = options.string("padding", "");
+    if (padding != "same") raise(L, "nn.conv2d: option 'padding' must be a number or 'same', got '" + padding + "'");
+    conv.same_padding = true;
+  } else {
+    conv.padding = options.integer("padding", 0);
+  }
+  const std::string init = options.string("init", "he");
+  return make_layer(L, "nn.conv2d", options, [&] {
+    conv.init = nn::parse_init(init, "conv2d");
+    return std::make_shared<nn::Conv2d>(in, out, kernel, conv);
+  });
+}
+
+// nn.max_pool2d(kernel_size, {stride = kernel_size}).
+int max_pool2d(lua_State* L) {
+  const lua_Integer kernel = luaL_checkinteger(L, 1);
+  Options options(L, 2, "nn.max_pool2d", {"stride", "name"}, true);
+  const lua_Integer stride = options.integer("stride", kernel);
+  return make_layer(L, "nn.max_pool2d", options, [&] {
+    if (stride <= 0) throw InvalidArgument("max_pool2d: stride must be positive, got " + std::to_string(stride));
+    return std::make_shared<nn::MaxPool2d>(kernel, stride);
+  });
+}
+
+// nn.batch_norm(num_features, {momentum = 0.1, eps = 1e-5}).
+int batch_norm(lua_State* L) {
+  const lua_Integer n = luaL_checkinteger(L, 1);
+  Options options(L, 2, "nn.batch_norm", {"momentum", "eps", "name"}, true);
+  const double momentum = options.number("momentum", 0.1);
+  const double eps = options.number("eps", 1e-5);
+  return make_layer(L, "nn.batch_norm", options, [&] { return std::make_shared<nn::BatchNorm>(n, momentum, eps); });
 }
 
 // nn.dropout(p): p is a number, a schedule or a Lua function of the step (the trainer sets it
@@ -159,8 +240,23 @@ int model_to_string(lua_State* L) {
   return 1;
 }
 
-const luaL_Reg kFunctions[] = {
-    {"linear", linear}, {"relu", relu}, {"dropout", dropout}, {"sequential", sequential}, {nullptr, nullptr}};
+const luaL_Reg kFunctions[] = {{"linear", linear},
+                                {"relu", relu},
+                                {"tanh", tanh_layer},
+                                {"sigmoid", sigmoid},
+                                {"gelu", gelu},
+                                {"leaky_relu", leaky_relu},
+                                {"softmax", softmax},
+                                {"dropout", dropout},
+                                {"gaussian_dropout", gaussian_dropout},
+                                {"alpha_dropout", alpha_dropout},
+                                {"spatial_dropout", spatial_dropout},
+                                {"batch_norm", batch_norm},
+                                {"flatten", flatten},
+                                {"conv2d", conv2d},
+                                {"max_pool2d", max_pool2d},
+                                {"sequential", sequential},
+                                {nullptr, nullptr}};
 const luaL_Reg kLayerMeta[] = {{"__tostring", layer_to_string}, {nullptr, nullptr}};
 const luaL_Reg kModelMethods[] = {{"parameters", parameters}, {nullptr, nullptr}};
 const luaL_Reg kModelMeta[] = {{"__tostring", model_to_string}, {nullptr, nullptr}};

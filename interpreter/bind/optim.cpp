@@ -1,8 +1,8 @@
 // optim.*: update rules with PyTorch's option names and defaults. `opt.lr` reads the learning
 // rate of the next step and accepts a number or a schedule. `convention = "keras"` (sgd,
 // rmsprop, adam) switches to Keras' numerics and, for options left out, to Keras' defaults.
-// momentum, betas and weight_decay also take a schedule or a Lua function where the optimizer
-// can follow one (sgd, adam, adamw: Optimizer::schedule_option); `opt.momentum` reads its value.
+// momentum (sgd, rmsprop), betas and weight_decay (every rule that has them) also take a
+// schedule or a Lua function (Optimizer::schedule_option); `opt.momentum` reads its value.
 #include <array>
 #include <cstring>
 #include <string>

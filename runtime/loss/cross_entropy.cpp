@@ -1,7 +1,5 @@
 #include "runtime/loss/cross_entropy.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <sstream>
 
 #include "runtime/error.hpp"
@@ -19,15 +17,6 @@ double checked_smoothing(double s) {
     throw InvalidArgument(message.str());
   }
   return s;
-}
-
-// logsumexp of one row, shifted by its max so that no exponent is positive.
-double log_sum_exp(const float* z, Index classes) {
-  double m = z[0];
-  for (Index j = 1; j < classes; ++j) m = std::max(m, static_cast<double>(z[j]));
-  double sum = 0.0;
-  for (Index j = 0; j < classes; ++j) sum += std::exp(static_cast<double>(z[j]) - m);
-  return m + std::log(sum);
 }
 
 }  // namespace
@@ -53,25 +42,13 @@ double CrossEntropy::mean_loss(const Matrix& logits, const Matrix& target, Matri
   check_class_targets(logits, target, kName);
   const Index rows = logits.rows();
   const Index classes = logits.cols();
-  const double s = label_smoothing_;
-  const double smooth = s / static_cast<double>(classes);  // q_j for j != t
   const double inv_rows = 1.0 / static_cast<double>(rows);
   if (grad != nullptr) grad->resize(rows, classes);
   double total = 0.0;
   for (Index i = 0; i < rows; ++i) {
     const Index t = class_index(target, i, classes, kName);
-    const float* z = logits.row(i).data();
-    const double lse = log_sum_exp(z, classes);
-    double expected_z = 0.0;  // sum_j q_j z_j
-    for (Index j = 0; j < classes; ++j) expected_z += smooth * z[j];
-    expected_z += (1.0 - s) * z[t];
-    total += lse - expected_z;
-    if (grad == nullptr) continue;
-    float* g = grad->row(i).data();
-    for (Index j = 0; j < classes; ++j) {
-      const double q = smooth + (j == t ? 1.0 - s : 0.0);
-      g[j] = static_cast<float>((std::exp(static_cast<double>(z[j]) - lse) - q) * inv_rows);
-    }
+    float* g = grad != nullptr ? grad->row(i).data() : nullptr;
+    total += cross_entropy_row(logits.row(i).data(), classes, t, label_smoothing_, g, inv_rows);
   }
   return total * inv_rows;
 }

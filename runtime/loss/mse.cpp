@@ -1,25 +1,11 @@
 #include "runtime/loss/mse.hpp"
 
-#include <string>
-
-#include "runtime/error.hpp"
+#include "runtime/loss/elementwise.hpp"
 
 namespace regimen::loss {
-namespace {
-
-std::string shape(const Matrix& m) { return std::to_string(m.rows()) + "x" + std::to_string(m.cols()); }
-
-void check_shapes(const Matrix& prediction, const Matrix& target) {
-  if (prediction.rows() != target.rows() || prediction.cols() != target.cols()) {
-    throw InvalidArgument("mse: prediction is " + shape(prediction) + " but target is " + shape(target));
-  }
-  if (prediction.size() == 0) throw InvalidArgument("mse: empty batch (" + shape(prediction) + ")");
-}
-
-}  // namespace
 
 double MeanSquaredError::value(const Matrix& prediction, const Matrix& target) const {
-  check_shapes(prediction, target);
+  check_same_shape(prediction, target, "mse");
   // Summed in double: a float sum over a large batch loses the small terms.
   const double sum = (prediction.cast<double>() - target.cast<double>()).squaredNorm();
   return sum / static_cast<double>(prediction.size());

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "runtime/error.hpp"
+#include "runtime/nn/shape.hpp"
 #include "runtime/tensor.hpp"
 
 namespace regimen::nn {
@@ -19,10 +20,14 @@ class InputWidthError : public InvalidArgument {
       : InvalidArgument(expectation + ", got " + std::to_string(got)),
         expectation_(std::move(expectation)),
         got_(got) {}
+  /// A layer that needs an image (or a certain one) was given `got`: "expects 32 input
+  /// channels, got 16x14x14".
+  InputWidthError(std::string expectation, const Shape& got)
+      : InvalidArgument(expectation + ", got " + got.describe()), expectation_(std::move(expectation)), got_(got.features()) {}
 
   /// The layer's requirement, e.g. "expects 784 inputs".
   const std::string& expectation() const { return expectation_; }
-  /// The width the layer was given.
+  /// The width (feature count) the layer was given.
   Index got() const { return got_; }
 
  private:

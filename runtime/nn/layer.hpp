@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/nn/shape.hpp"
 #include "runtime/parameter_arena.hpp"
 #include "runtime/random.hpp"
 #include "runtime/regularize/constraint.hpp"
@@ -27,6 +28,13 @@ struct ParameterRule {
   std::shared_ptr<const regularize::Constraint> constraint;    ///< may be null
 };
 
+/// State a layer keeps that is not trained by the optimizer but belongs to the model (batch
+/// norm's running statistics): saved and restored with the parameters.
+struct Buffer {
+  std::string name;       ///< the layer-local name ("running_mean"); the model prefixes "bn1."
+  Matrix* value = nullptr;  ///< owned by the layer
+};
+
 /// One stage of a model.
 class Layer {
  public:
@@ -39,6 +47,17 @@ class Layer {
   /// The feature count this layer produces from `input_features`; throws InvalidArgument
   /// when the layer cannot take that many (e.g. a linear layer built for another width).
   virtual Index output_features(Index input_features) const = 0;
+  /// The shape this layer produces from `input`; throws as output_features does. By default a
+  /// layer that keeps the feature count keeps the shape (element-wise layers), and one that
+  /// changes it produces flat features. Layers that need an image override this.
+  virtual Shape output_shape(const Shape& input) const {
+    const Index out = output_features(input.features());
+    return out == input.features() ? input : Shape::flat(out);
+  }
+  /// Tells the layer the shape it will be given (after output_shape accepted it, before
+  /// declare_parameters): convolutions and pooling need the image size, batch norm whether it
+  /// normalizes features or channels.
+  virtual void set_input_shape(const Shape& /*input*/) {}
 
   /// Reserves this layer's tensors in the arena under `name` ("fc1" gives "fc1.weight").
   virtual void declare_parameters(ParameterArena& /*arena*/, const std::string& /*name*/) {}
@@ -61,6 +80,8 @@ class Layer {
   /// The penalties and constraints on this layer's tensors (after declare_parameters); none by
   /// default.
   virtual std::vector<ParameterRule> parameter_rules() const { return {}; }
+  /// The layer's non-trainable state (batch norm's running statistics); none by default.
+  virtual std::vector<Buffer> buffers() { return {}; }
 };
 
 }  // namespace regimen::nn

@@ -17,34 +17,7 @@ void check_positive(const char* what, Index value) {
   }
 }
 
-// Half-width of the uniform initializer; both variants keep Var(W) = limit^2 / 3.
-double init_limit(Init init, Index fan_in, Index fan_out) {
-  switch (init) {
-    case Init::kHe:
-      return std::sqrt(6.0 / static_cast<double>(fan_in));
-    case Init::kXavier:
-      return std::sqrt(6.0 / static_cast<double>(fan_in + fan_out));
-  }
-  throw std::logic_error("linear: unknown Init");
-}
-
 }  // namespace
-
-std::string_view init_name(Init init) {
-  switch (init) {
-    case Init::kHe:
-      return "he";
-    case Init::kXavier:
-      return "xavier";
-  }
-  throw std::logic_error("linear: unknown Init");
-}
-
-Init parse_init(std::string_view name) {
-  if (name == "he") return Init::kHe;
-  if (name == "xavier") return Init::kXavier;
-  throw InvalidArgument("linear: unknown init '" + std::string(name) + "' (expected 'he' or 'xavier')");
-}
 
 Linear::Linear(Index in, Index out, Init init) : in_(in), out_(out), init_(init) {
   check_positive("in", in);
@@ -77,12 +50,7 @@ void Linear::declare_parameters(ParameterArena& arena, const std::string& name) 
 
 void Linear::initialize(ParameterArena& arena, Random& rng) {
   check_declared();
-  const double limit = init_limit(init_, in_, out_);
-  MatrixMap w = arena.value(weight_);
-  // Row by row, in storage order, so the stream maps to weights the same way everywhere.
-  for (Index i = 0; i < in_; ++i) {
-    for (Index j = 0; j < out_; ++j) w(i, j) = static_cast<float>(limit * (2.0 * rng.uniform() - 1.0));
-  }
+  draw_weights(init_, in_, out_, arena.value(weight_), rng);
   arena.value(bias_).setZero();
 }
 

@@ -8,10 +8,11 @@
 //   dL/dW = X^T G     dL/db = sum over rows of G     dL/dX = G W^T
 //
 // W is stored in x out (not PyTorch's out x in) so that the forward pass is one GEMM over
-// contiguous rows with no transpose. Initializers follow Keras' uniform variants:
-//   he:     W ~ U(-sqrt(6 / fan_in), +sqrt(6 / fan_in))              (He et al., 2015)
-//   xavier: W ~ U(-sqrt(6 / (fan_in + fan_out)), +sqrt(...))         (Glorot & Bengio, 2010)
-// with fan_in = in, fan_out = out, and b = 0.
+// contiguous rows with no transpose. Initializers: init.hpp, with fan_in = in, fan_out = out,
+// and b = 0.
+//
+// The layer reads any input shape with `in` features as flat features: on an image that is
+// the same as nn.flatten() first, so an MLP on image data needs no flatten.
 //
 // A penalty on W (Keras' kernel_regularizer) and a constraint on W (kernel_constraint) may be
 // attached; the bias is never penalized or constrained. The layer only holds them: the trainer
@@ -26,17 +27,10 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/nn/init.hpp"
 #include "runtime/nn/layer.hpp"
 
 namespace regimen::nn {
-
-/// How a Linear layer draws its initial weights.
-enum class Init { kHe, kXavier };
-
-/// The DSL name of an initializer: "he", "xavier".
-std::string_view init_name(Init init);
-/// Parses a DSL initializer name; throws InvalidArgument naming the choices otherwise.
-Init parse_init(std::string_view name);
 
 /// y = x W + b, with its weight and bias in the model's parameter arena.
 class Linear : public Layer {
@@ -63,6 +57,8 @@ class Linear : public Layer {
   std::string describe() const override;
   /// `out`; throws InputWidthError ("expects 784 inputs, got 100") unless given `in`.
   Index output_features(Index input_features) const override;
+  /// Flat `out` features from any shape of `in` features.
+  Shape output_shape(const Shape& input) const override { return Shape::flat(output_features(input.features())); }
 
   /// Declares "NAME.weight" (in x out) and "NAME.bias" (1 x out).
   void declare_parameters(ParameterArena& arena, const std::string& name) override;

@@ -11,8 +11,15 @@
 namespace regimen::nn {
 namespace {
 
-// "fc" for linear layers (the name everyone reads in PyTorch code), the type otherwise.
-std::string default_prefix(const std::string& type) { return type == "linear" ? "fc" : type; }
+// The names everyone reads in PyTorch code for the common layers ("fc1", "conv1", "bn1",
+// "pool1"), the type otherwise.
+std::string default_prefix(const std::string& type) {
+  if (type == "linear") return "fc";
+  if (type == "conv2d") return "conv";
+  if (type == "batch_norm") return "bn";
+  if (type == "max_pool2d") return "pool";
+  return type;
+}
 
 void name_layers(std::vector<NamedLayer>& layers) {
   std::map<std::string, int> rank;  // per type, counting named layers too, so names follow position
@@ -61,46 +68,53 @@ Model::Model(std::vector<NamedLayer> layers) : layers_(std::move(layers)) {
   check_distinct_objects(layers_);
 }
 
-void Model::check_shapes(Index input_features) const {
-  if (input_features <= 0) {
-    throw InvalidArgument("model: the data must have at least one feature, got " + std::to_string(input_features));
+void Model::check_shapes(const Shape& input) const {
+  if (input.features() <= 0) {
+    throw InvalidArgument("model: the data must have at least one feature, got " + std::to_string(input.features()));
   }
-  Index width = input_features;
+  Shape shape = input;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const NamedLayer& current = layers_[i];
     const std::string who = "layer '" + current.name + "' (" + current.layer->type() + ")";
     try {
-      width = current.layer->output_features(width);
+      shape = current.layer->output_shape(shape);
     } catch (const InputWidthError& e) {
-      const std::string source = i == 0 ? "the data has " + std::to_string(width) + " features"
-                                        : "'" + layers_[i - 1].name + "' produces " + std::to_string(width);
-      throw InvalidArgument(who + " " + e.expectation() + ", but " + source);
+      throw InvalidArgument(who + " " + e.expectation() + ", but " + source_of(i, shape));
     } catch (const InvalidArgument& e) {
       throw InvalidArgument(who + ": " + e.what());
     }
   }
 }
 
-void Model::build(Index input_features, std::uint64_t seed) {
-  check_shapes(input_features);  // before touching the arena, so a failed build changes nothing
+// What feeds layer i, for messages: "the data has 784 features", "the data has images of
+// 1x28x28", "'pool2' produces 64x7x7".
+std::string Model::source_of(std::size_t i, const Shape& shape) const {
+  if (i > 0) return "'" + layers_[i - 1].name + "' produces " + shape.describe();
+  if (shape.image) return "the data has images of " + shape.describe();
+  return "the data has " + shape.describe() + " features";
+}
+
+void Model::build(const Shape& input, std::uint64_t seed) {
+  check_shapes(input);  // before touching the arena, so a failed build changes nothing
   arena_ = ParameterArena();
   parameter_counts_.clear();
+  Shape shape = input;
   for (const NamedLayer& named : layers_) {
+    named.layer->set_input_shape(shape);
     const std::size_t before = arena_.count();
     named.layer->declare_parameters(arena_, named.name);
     parameter_counts_.push_back(arena_.count() - before);
+    shape = named.layer->output_shape(shape);
   }
   arena_.allocate();
   // One stream per layer position: adding a layer at the end leaves earlier layers' draws alone.
   const Random root(seed);
-  Index width = input_features;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     Random rng = root.fork(i);
     layers_[i].layer->initialize(arena_, rng);
-    width = layers_[i].layer->output_features(width);
   }
-  input_features_ = input_features;
-  output_features_ = width;
+  input_shape_ = input;
+  output_shape_ = shape;
   mark_needed_gradients();
 }
 
@@ -117,8 +131,8 @@ void Model::mark_needed_gradients() {
 
 const Matrix& Model::forward(const Matrix& input, Mode mode) {
   if (!built()) throw std::logic_error("model: forward before build");
-  if (input.cols() != input_features_) {
-    throw InvalidArgument("model: built for " + std::to_string(input_features_) + " features, the batch has " +
+  if (input.cols() != input_shape_.features()) {
+    throw InvalidArgument("model: built for " + std::to_string(input_shape_.features()) + " features, the batch has " +
                           std::to_string(input.cols()));
   }
   const Matrix* x = &input;
@@ -139,6 +153,15 @@ std::vector<ParameterRule> Model::parameter_rules() const {
     for (ParameterRule& rule : named.layer->parameter_rules()) rules.push_back(std::move(rule));
   }
   return rules;
+}
+
+std::vector<Buffer> Model::buffers() {
+  std::vector<Buffer> all;
+  if (!built()) return all;
+  for (const NamedLayer& named : layers_) {
+    for (Buffer& buffer : named.layer->buffers()) all.push_back({named.name + "." + buffer.name, buffer.value});
+  }
+  return all;
 }
 
 std::string Model::describe() const {

@@ -28,10 +28,16 @@ class Model {
   /// Checks shapes for `input_features` inputs, allocates the arena and initializes every layer
   /// from `seed` (layer i gets Random(seed).fork(i)). Throws InvalidArgument naming both layers
   /// and widths on a mismatch. Building again starts over with a fresh arena.
-  void build(Index input_features, std::uint64_t seed);
+  void build(Index input_features, std::uint64_t seed) { build(Shape::flat(input_features), seed); }
+  /// The same for samples of shape `input` (an image for convolutions): each layer is told its
+  /// input shape (Layer::set_input_shape) and a mismatch names both layers and shapes.
+  void build(const Shape& input, std::uint64_t seed);
   bool built() const { return arena_.allocated(); }
   /// The output width for the input width given to build().
-  Index output_features() const { return output_features_; }
+  Index output_features() const { return output_shape_.features(); }
+  /// The sample shape given to build(), and the one the last layer produces from it.
+  const Shape& input_shape() const { return input_shape_; }
+  const Shape& output_shape() const { return output_shape_; }
 
   const std::vector<NamedLayer>& layers() const { return layers_; }
   ParameterArena& arena() { return arena_; }
@@ -47,6 +53,9 @@ class Model {
   /// Every layer's penalties and constraints (Layer::parameter_rules), in layer order; empty
   /// before build().
   std::vector<ParameterRule> parameter_rules() const;
+  /// Every layer's non-trainable state, named "<layer>.<buffer>" ("bn1.running_mean"), in layer
+  /// order; empty before build().
+  std::vector<Buffer> buffers();
 
   /// Multi-line description for `regimen check`: one line per layer, with shapes and counts
   /// ("fc1  linear(784 -> 256, init=he)  params 200960"), then the total. Counts appear once
@@ -54,13 +63,14 @@ class Model {
   std::string describe() const;
 
  private:
-  void check_shapes(Index input_features) const;
+  void check_shapes(const Shape& input) const;
+  std::string source_of(std::size_t layer, const Shape& shape) const;
   void mark_needed_gradients();
 
   std::vector<NamedLayer> layers_;
   ParameterArena arena_;
-  Index input_features_ = 0;
-  Index output_features_ = 0;
+  Shape input_shape_;
+  Shape output_shape_;
   std::vector<std::size_t> parameter_counts_;  // per layer, filled by build()
   std::size_t first_trainable_ = 0;            // backward() stops here; layers.size() if none
 };

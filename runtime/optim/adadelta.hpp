@@ -10,6 +10,9 @@
 //   d      = sqrt(u + eps) / sqrt(v + eps) * g
 //   u     <- rho * u + (1 - rho) * d^2
 //   p     <- p - lr * d
+//
+// weight_decay may follow a schedule: each step uses its current value, as PyTorch reads a
+// group's options at every step.
 #include <span>
 #include <string>
 

@@ -8,6 +8,9 @@
 //   g     <- g + lambda * p                          (L2 in the gradient)
 //   s     <- s + g^2                                 (s starts at initial_accumulator_value)
 //   p     <- p - lr / (1 + (k - 1) * lr_decay) * g / (sqrt(s) + eps)
+//
+// weight_decay may follow a schedule: each step uses its current value, as PyTorch reads a
+// group's options at every step.
 #include <cstdint>
 #include <span>
 #include <string>

@@ -8,6 +8,10 @@
 //   m     <- b1 * m + (1 - b1) * g
 //   u     <- max(b2 * u, |g| + eps)
 //   p     <- p - lr / (1 - b1^k) * m / u
+//
+// betas and weight_decay may follow a schedule. Each step uses the current values, the bias
+// correction too (1 - b1^k with this step's b1, not a product of past ones), as PyTorch does
+// when a group's betas change between steps.
 #include <array>
 #include <cstdint>
 #include <span>

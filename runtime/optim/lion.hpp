@@ -8,6 +8,8 @@
 //   c      = b1 * m + (1 - b1) * g
 //   p     <- p - lr * (sign(c) + lambda * p)        (sign(0) = 0)
 //   m     <- b2 * m + (1 - b2) * g
+//
+// betas and weight_decay may follow a schedule; each step uses the current values.
 #include <array>
 #include <span>
 #include <string>

@@ -17,6 +17,11 @@
 // PyTorch keeps P in a tensor of the default dtype (float32 unless changed); we keep it in
 // double, which is what PyTorch computes with torch.set_default_dtype(torch.float64).
 // PyTorch 1.13's NAdam has no `maximize`.
+// PyTorch 1.13's NAdam has no `maximize`.
+//
+// betas and weight_decay may follow a schedule. Each step uses the current values: mu_k and
+// mu_{k+1} this step's b1, P the product of every step's own mu, the bias correction of v
+// this step's b2, as PyTorch computes when a group's betas change between steps.
 #include <array>
 #include <cstdint>
 #include <span>

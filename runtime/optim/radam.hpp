@@ -15,6 +15,11 @@
 //   p      <- p - lr * m / (1 - b1^k)                                             otherwise
 //
 // PyTorch 1.13's RAdam has no `maximize`.
+// PyTorch 1.13's RAdam has no `maximize`.
+//
+// betas and weight_decay may follow a schedule. Each step uses the current values: rho_inf,
+// rho_k and both bias corrections come from this step's betas (so rectification may switch on
+// and off as b2 moves), as PyTorch computes when a group's betas change between steps.
 #include <array>
 #include <cstdint>
 #include <span>

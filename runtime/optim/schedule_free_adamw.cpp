@@ -47,6 +47,10 @@ void ScheduleFreeAdamWKernel<T>::apply(std::span<T> params, std::span<const T> g
   if (state_.z.size() == 0) {
     state_.z = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>(params.data(), n);
     state_.exp_avg_sq.setZero(n);
+    state_.y_beta1 = options_.betas[0];  // y = z = x: any b1 forms it
+  } else if (!(state_.y_beta1 > 0.0 && state_.y_beta1 < 1.0)) {
+    throw InvalidArgument("schedule_free_adamw: the state's y_beta1 must be in (0, 1), got " +
+                          format_number(state_.y_beta1) + " (a damaged state?)");
   }
 
   // The scalars exactly as the reference computes them, with k the steps before this one.
@@ -61,8 +65,11 @@ void ScheduleFreeAdamWKernel<T>::apply(std::span<T> params, std::span<const T> g
   const double c = state_.weight_sum != 0.0 ? weight / state_.weight_sum : 0.0;
   ++state_.step;
 
-  const T ck = static_cast<T>(c);
-  const bool upper = c >= 0.5;
+  // The weight of z in y's update; c unless b1 changed since y was formed (see the header).
+  const double w = b1 == state_.y_beta1 ? c : 1.0 - b1 / state_.y_beta1 * (1.0 - c);
+  state_.y_beta1 = b1;
+  const T wz = static_cast<T>(w);
+  const bool upper = w >= 0.5;
   const T y_coef = static_cast<T>(lr_k * (b1 * (1.0 - c) - 1.0));
   const T z_coef = static_cast<T>(lr_k);
   const T beta2 = static_cast<T>(b2), one_minus_beta2 = static_cast<T>(1.0 - b2);
@@ -77,7 +84,7 @@ void ScheduleFreeAdamWKernel<T>::apply(std::span<T> params, std::span<const T> g
         for (Eigen::Index i = 0; i < size; ++i) {
           v[i] = beta2 * v[i] + one_minus_beta2 * (g[i] * g[i]);
           const T u = g[i] / (std::sqrt(v[i]) + eps) + wd * y[i];
-          y[i] = lerp(y[i], z[i], ck, upper) + y_coef * u;
+          y[i] = lerp(y[i], z[i], wz, upper) + y_coef * u;
           z[i] -= z_coef * u;
         }
       },
@@ -101,14 +108,14 @@ void ScheduleFreeAdamWKernel<T>::interpolate(std::span<T> params, double weight)
 template <typename T>
 void ScheduleFreeAdamWKernel<T>::eval_params(std::span<T> params) {
   if (!state_.train_mode) return;
-  interpolate(params, 1.0 - 1.0 / options_.betas[0]);  // x = y + (1 - 1/b1)(z - y)
+  interpolate(params, 1.0 - 1.0 / y_beta1());  // x = y + (1 - 1/b1)(z - y)
   state_.train_mode = false;
 }
 
 template <typename T>
 void ScheduleFreeAdamWKernel<T>::train_params(std::span<T> params) {
   if (state_.train_mode) return;
-  interpolate(params, 1.0 - options_.betas[0]);  // y = x + (1 - b1)(z - x)
+  interpolate(params, 1.0 - y_beta1());  // y = x + (1 - b1)(z - x)
   state_.train_mode = true;
 }
 

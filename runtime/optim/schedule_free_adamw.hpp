@@ -17,6 +17,18 @@
 // evaluating and train_params() before the next step, which refuses to run in eval mode. The
 // two conversions are exact in real arithmetic, not in floating point: a round trip moves y by
 // an ulp or so, which is why a bit-identical resume saves in train mode.
+//
+// betas and weight_decay may follow a schedule. With b1 changing, y_k = (1 - b1_k) z_k + b1_k x_k
+// interpolates with the b1 of the step that produced it, and x stays the weighted average of
+// the z's: Algorithm 1 with a b1 per step, which is what the authors' explicit-x implementation
+// (AdamWScheduleFreeReference, adamw_schedulefree_reference.py) computes when a group's betas
+// change between steps. Their in-place y update assumes a fixed b1 (with a changed one it moves
+// x towards z); here it becomes
+//
+//   y_{k+1} = lerp(y_k, z_k, w) + lr_k (b1 (1 - c) - 1) u,   w = 1 - (b1 / b1') (1 - c)
+//
+// with b1' the b1 that formed y_k (the state's y_beta1, saved), and w = c when b1 = b1'. x is
+// recovered with b1' as well. b2 only enters v and lr_k, step by step.
 #include <array>
 #include <cstdint>
 #include <span>
@@ -50,6 +62,7 @@ struct ScheduleFreeAdamWState {
   double weight_sum = 0.0;                        ///< w_1 + ... + w_k
   double lr_max = -1.0;                           ///< the largest lr_k so far
   bool train_mode = true;                         ///< the parameters hold y (else x)
+  double y_beta1 = 0.0;                           ///< the b1 that formed y; 0 before the first step
 };
 
 /// The schedule-free AdamW update over one flat buffer of T (which holds y).
@@ -77,6 +90,8 @@ class ScheduleFreeAdamWKernel {
 
  private:
   void interpolate(std::span<T> params, double weight);
+  /// The b1 that x is recovered with: the one that formed y, once there is a step.
+  double y_beta1() const { return state_.z.size() == 0 ? options_.betas[0] : state_.y_beta1; }
 
   ScheduleFreeAdamWOptions options_;
   ScheduleFreeAdamWState<T> state_;
@@ -101,6 +116,7 @@ struct ScheduleFreeAdamWRule {
     f("weight_sum", s.weight_sum);
     f("lr_max", s.lr_max);
     f("train_mode", s.train_mode);
+    f("y_beta1", s.y_beta1);
     f("z", s.z, true);
     f("exp_avg_sq", s.exp_avg_sq, true);
   }

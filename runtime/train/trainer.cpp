@@ -6,8 +6,8 @@
 
 #include "runtime/data/batcher.hpp"
 #include "runtime/error.hpp"
-#include "runtime/loss/accuracy.hpp"
 #include "runtime/option_check.hpp"
+#include "runtime/train/metric_catalog.hpp"
 
 namespace regimen::train {
 namespace {
@@ -18,10 +18,22 @@ bool is_weight_matrix(const ParameterInfo& info) {
          info.name.compare(info.name.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The accumulator's settings; a model that is not built is reported by the constructor's body.
+MetricAccumulator metrics_for(const nn::Model& model, const loss::Loss& loss, const TrainConfig& config) {
+  return MetricAccumulator(loss.task(), model.built() ? model.output_features() : 1,
+                           config.metrics.value_or(default_metrics(loss.task())));
+}
+
 }  // namespace
 
 Trainer::Trainer(nn::Model& model, const loss::Loss& loss, optim::Optimizer& optimizer, TrainConfig config)
-    : model_(model), loss_(loss), optimizer_(optimizer), config_(config), schedules_(model, optimizer, config_) {
+    : model_(model),
+      loss_(loss),
+      optimizer_(optimizer),
+      config_(config),
+      schedules_(model, optimizer, config_),
+      train_metrics_(metrics_for(model, loss, config_)),
+      eval_metrics_(train_metrics_) {
   if (!model_.built()) throw std::logic_error("Trainer: model not built");
   optimizer_.prepare(model_.arena());  // before anything keeps arena offsets
   if (config_.epochs < 0) throw InvalidArgument("epochs must be >= 0, got " + std::to_string(config_.epochs));
@@ -105,8 +117,8 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   data::Batcher batcher(train, schedules_.start_epoch(epoch), config_.shuffle, config_.seed);
   batcher.start_epoch(epoch);
   double loss_sum = 0.0;
-  Index correct = 0;
   Index seen = 0;
+  train_metrics_.reset();
   auto& arena = model_.arena();
   int pending = 0;            // batches whose gradients are in the arena, not yet applied
   double pending_loss = 0.0;  // their summed loss x rows
@@ -126,7 +138,7 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
     }
     const Matrix& out = model_.forward(x_, nn::Mode::kTrain);
     const double batch_loss = loss_.value_and_gradient(out, y_, grad_);
-    if (loss_.classification()) correct += loss::count_correct(out, y_);
+    train_metrics_.add(out, y_);
     if (pending == 0) arena.zero_grads();
     model_.backward(grad_);  // adds to the gradients of the group's earlier batches
     pending_loss += batch_loss * static_cast<double>(x_.rows());
@@ -137,7 +149,7 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   if (pending > 0) apply_pending();  // a shorter last group steps with its own count
   Metrics metrics;
   metrics.set("loss", loss_sum / static_cast<double>(seen));
-  if (loss_.classification()) metrics.set("accuracy", static_cast<double>(correct) / static_cast<double>(seen));
+  train_metrics_.write(metrics);
   return metrics;
 }
 
@@ -146,16 +158,15 @@ Metrics Trainer::evaluate(const data::Dataset& dataset) {
   data::Batcher batcher(dataset, config_.batch_size, false, 0);
   batcher.start_epoch(0);
   double loss_sum = 0.0;
-  Index correct = 0;
+  eval_metrics_.reset();
   while (batcher.next(x_, y_)) {
     const Matrix& out = model_.forward(x_, nn::Mode::kEval);
     loss_sum += loss_.value(out, y_) * static_cast<double>(x_.rows());
-    if (loss_.classification()) correct += loss::count_correct(out, y_);
+    eval_metrics_.add(out, y_);
   }
   Metrics metrics;
   metrics.set("loss", loss_sum / static_cast<double>(dataset.size()));
-  if (loss_.classification())
-    metrics.set("accuracy", static_cast<double>(correct) / static_cast<double>(dataset.size()));
+  eval_metrics_.write(metrics);
   return metrics;
 }
 

@@ -20,6 +20,7 @@
 #include "runtime/regularize/gradient_clip.hpp"
 #include "runtime/regularize/regularizer.hpp"
 #include "runtime/train/callback.hpp"
+#include "runtime/train/metric_accumulator.hpp"
 #include "runtime/train/metrics.hpp"
 #include "runtime/train/progress.hpp"
 #include "runtime/train/schedule_driver.hpp"
@@ -47,6 +48,9 @@ struct TrainConfig {
   std::shared_ptr<const data::ImageAugment> augment;
   double augment_strength = 1.0;
   schedule::SchedulePtr augment_strength_schedule;
+  /// Metrics reported besides loss, in order (metric_catalog.hpp); unset = default_metrics of
+  /// the loss (accuracy for a classification loss).
+  std::optional<std::vector<std::string>> metrics;
 };
 
 /// What a run produced.
@@ -73,8 +77,10 @@ class Trainer {
 
   /// Runs the configured epochs; `validation` may be null.
   History fit(const data::Dataset& train, const data::Dataset* validation);
-  /// Loss (and accuracy for classification) of the model on `dataset`, dropout off.
+  /// Loss and the configured metrics of the model on `dataset`, dropout off.
   Metrics evaluate(const data::Dataset& dataset);
+  /// The counters of the last evaluate() (its confusion matrix, for a classification loss).
+  const MetricAccumulator& last_evaluation() const { return eval_metrics_; }
 
  private:
   Metrics train_epoch(const data::Dataset& train, int epoch);
@@ -95,6 +101,7 @@ class Trainer {
   Matrix x_, y_, grad_;
   std::vector<float> augment_workspace_;  ///< one image per thread, reused by every batch
   ScheduleDriver schedules_;  ///< batch size, dropout p, feedback of stateful schedules
+  MetricAccumulator train_metrics_, eval_metrics_;  ///< fed every batch of a pass
 };
 
 }  // namespace regimen::train

@@ -52,6 +52,10 @@ struct RunResult {
   std::vector<std::vector<MetricValue>> history;     ///< per epoch
   std::vector<MetricValue> test;                     ///< test_loss, test_accuracy, when a test set exists
   std::string stop_reason;                           ///< empty when every epoch ran
+  /// A classification run's confusion matrix on its test set, else its validation set: rows are
+  /// true classes, columns predicted ones. Empty for regression or without either set.
+  std::vector<std::vector<std::int64_t>> confusion;
+  std::string confusion_split;                       ///< "test" or "validation"
 };
 
 /// One scheduled value over a planned run, as `regimen plot` draws it (docs/cli.md).

@@ -76,6 +76,24 @@ TEST_CASE("CrossEntropy: gradient matches central finite differences", "[loss][g
   test::check_loss_gradient(CrossEntropy(s), z, t);
 }
 
+TEST_CASE("CrossEntropy: row gradient matches double-precision finite differences", "[loss][gradient]") {
+  const double s = GENERATE(0.0, 0.1, 0.4);
+  double z[4] = {0.3, -1.2, 2.5, 0.0};
+  double grad[4];
+  regimen::loss::cross_entropy_row(z, 4, 2, s, grad, 1.0);
+  for (int j = 0; j < 4; ++j) {
+    const auto f = [&](double x) {
+      const double saved = z[j];
+      z[j] = x;
+      const double l = regimen::loss::cross_entropy_row<double>(z, 4, 2, s, nullptr, 1.0);
+      z[j] = saved;
+      return l;
+    };
+    INFO("class " << j);
+    CHECK_THAT(grad[j], WithinRel(test::central_difference(f, z[j]), 1e-8));
+  }
+}
+
 TEST_CASE("CrossEntropy: gradient rows sum to zero and equal (softmax - onehot)/N", "[loss]") {
   Matrix z(1, 2);
   z << 0.0f, 0.0f;

@@ -3,6 +3,8 @@
 // (computed in double) with respect to each prediction element.
 #include <catch2/catch.hpp>
 
+#include <initializer_list>
+
 #include "runtime/loss/loss.hpp"
 #include "runtime/random.hpp"
 #include "runtime/tensor.hpp"
@@ -40,6 +42,24 @@ inline void check_loss_gradient(const loss::Loss& loss, Matrix prediction, const
       CHECK_THAT(static_cast<double>(analytic(i, j)),
                  Catch::Matchers::WithinRel(numeric, rel) || Catch::Matchers::WithinAbs(numeric, abs));
     }
+  }
+}
+
+/// d f / d x at `x` by central differences in double precision, step h (truncation error
+/// O(h^2 f'''), rounding O(eps_64 / h): about 1e-10 relative at h = 1e-5 for smooth terms).
+template <typename F>
+double central_difference(F&& f, double x, double h = 1e-5) {
+  return (f(x + h) - f(x - h)) / (2.0 * h);
+}
+
+/// Checks an element term's analytic derivative against double-precision central differences
+/// at every point of `xs` (relative `rel`, or absolute `abs` near zero).
+template <typename F, typename DF>
+void check_derivative(F&& f, DF&& df, std::initializer_list<double> xs, double rel = 1e-8, double abs = 1e-10) {
+  for (double x : xs) {
+    INFO("at x = " << x);
+    const double numeric = central_difference(f, x);
+    CHECK_THAT(df(x), Catch::Matchers::WithinRel(numeric, rel) || Catch::Matchers::WithinAbs(numeric, abs));
   }
 }
 

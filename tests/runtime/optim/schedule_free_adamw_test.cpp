@@ -1,5 +1,6 @@
 #include "runtime/optim/schedule_free_adamw.hpp"
 
+#include <cmath>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -7,6 +8,7 @@
 #include "optim_fixture.hpp"
 #include "runtime/error.hpp"
 #include "runtime/schedule/constant.hpp"
+#include "runtime/schedule/linear.hpp"
 
 using regimen::InvalidArgument;
 using regimen::optim::ScheduleFreeAdamW;
@@ -106,4 +108,29 @@ TEST_CASE("ScheduleFreeAdamW: rejects bad options by name", "[optim]") {
                        InvalidArgument, Catch::Message("weight_lr_power must be >= 0, got -2"));
   CHECK_THROWS_MATCHES(ScheduleFreeAdamW(constant(0.1), with([](O& o) { o.r = -1; })), InvalidArgument,
                        Catch::Message("r must be >= 0, got -1"));
+}
+
+TEST_CASE("ScheduleFreeAdamW: a resumed run with a scheduled betas[1] is bit-identical", "[optim]") {
+  // y_beta1, the b1 that formed y, is saved: the loader's options hold step 0's b1.
+  const auto make = [] {
+    ScheduleFreeAdamW sf(constant(0.05));
+    sf.schedule_option("betas[1]", regimen::schedule::linear(0.5, 0.9, 6));
+    return sf;
+  };
+  const auto run = [](ScheduleFreeAdamW& sf, std::vector<float>& p, int from, int to) {
+    for (int t = from; t < to; ++t) {
+      std::vector<float> g{std::sin(p[0] + static_cast<float>(t)), std::cos(p[1] * 2.0f)};
+      sf.step(p, g);
+    }
+  };
+  std::vector<float> straight{1.0f, -0.5f}, resumed = straight;
+  ScheduleFreeAdamW uninterrupted = make();
+  run(uninterrupted, straight, 0, 8);
+  ScheduleFreeAdamW first = make();
+  run(first, resumed, 0, 3);
+  ScheduleFreeAdamW second = make();
+  second.load_state(first.save_state());
+  CHECK(second.state().y_beta1 == 0.5 + 0.4 * 2 / 6);  // the b1 of step 2
+  run(second, resumed, 3, 8);
+  CHECK(resumed == straight);
 }

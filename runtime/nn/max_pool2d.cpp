@@ -1,0 +1,100 @@
+#include "runtime/nn/max_pool2d.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "runtime/error.hpp"
+#include "runtime/nn/input_width_error.hpp"
+#include "runtime/nn/thread_split.hpp"
+
+namespace regimen::nn {
+
+MaxPool2d::MaxPool2d(Index kernel_size, Index stride) : k_(kernel_size), stride_(stride == 0 ? kernel_size : stride) {
+  if (kernel_size <= 0) throw InvalidArgument("max_pool2d: kernel_size must be positive, got " + std::to_string(kernel_size));
+  if (stride < 0) throw InvalidArgument("max_pool2d: stride must be positive, got " + std::to_string(stride));
+}
+
+std::string MaxPool2d::describe() const {
+  return "max_pool2d(kernel=" + std::to_string(k_) + ", stride=" + std::to_string(stride_) + ")";
+}
+
+Index MaxPool2d::output_features(Index input_features) const {
+  return output_shape(Shape::flat(input_features)).features();
+}
+
+Shape MaxPool2d::output_shape(const Shape& input) const {
+  if (!input.image) throw InputWidthError("expects images (channels x height x width)", input);
+  if (input.height < k_ || input.width < k_) {
+    throw InputWidthError("expects images of at least " + std::to_string(k_) + "x" + std::to_string(k_), input);
+  }
+  return Shape::image_of(input.channels, (input.height - k_) / stride_ + 1, (input.width - k_) / stride_ + 1);
+}
+
+void MaxPool2d::set_input_shape(const Shape& input) {
+  const Shape out = output_shape(input);
+  channels_ = input.channels;
+  height_ = input.height;
+  width_ = input.width;
+  out_height_ = out.height;
+  out_width_ = out.width;
+}
+
+const Matrix& MaxPool2d::forward(const ParameterArena& /*arena*/, const Matrix& input, Mode /*mode*/) {
+  if (input.cols() != channels_ * height_ * width_) {
+    throw InvalidArgument("max_pool2d: expects " + std::to_string(channels_ * height_ * width_) +
+                          " inputs per sample, got " + std::to_string(input.cols()));
+  }
+  const Index n = input.rows();
+  const Index per_sample = channels_ * out_height_ * out_width_;
+  output_.resize(n, per_sample);
+  argmax_.resize(static_cast<std::size_t>(n * per_sample));
+  run_split(split_threads(n, 4), [&](int part, int parts) {
+    const Share samples = share_of(n, part, parts);
+    for (Index s = samples.begin; s < samples.begin + samples.size; ++s) {
+      const float* x = input.row(s).data();
+      float* y = output_.row(s).data();
+      std::int32_t* arg = argmax_.data() + s * per_sample;
+      Index o = 0;
+      for (Index c = 0; c < channels_; ++c) {
+        for (Index oh = 0; oh < out_height_; ++oh) {
+          for (Index ow = 0; ow < out_width_; ++ow, ++o) {
+            Index best = (c * height_ + oh * stride_) * width_ + ow * stride_;
+            float best_value = x[best];
+            for (Index i = 0; i < k_; ++i) {
+              const Index row = (c * height_ + oh * stride_ + i) * width_ + ow * stride_;
+              for (Index j = 0; j < k_; ++j) {
+                // NaN propagates, as in PyTorch: a NaN wins and stays.
+                if (x[row + j] > best_value || std::isnan(x[row + j])) {
+                  if (std::isnan(best_value)) continue;
+                  best = row + j;
+                  best_value = x[best];
+                }
+              }
+            }
+            y[o] = best_value;
+            arg[o] = static_cast<std::int32_t>(best);
+          }
+        }
+      }
+    }
+  });
+  return output_;
+}
+
+const Matrix& MaxPool2d::backward(ParameterArena& /*arena*/, const Matrix& grad_output) {
+  const Index n = grad_output.rows();
+  const Index per_sample = channels_ * out_height_ * out_width_;
+  if (n != output_.rows() || grad_output.cols() != per_sample) {
+    throw std::logic_error("max_pool2d: gradient shape does not match the last forward");
+  }
+  grad_input_.setZero(n, channels_ * height_ * width_);
+  for (Index s = 0; s < n; ++s) {
+    const float* g = grad_output.row(s).data();
+    float* dx = grad_input_.row(s).data();
+    const std::int32_t* arg = argmax_.data() + s * per_sample;
+    for (Index o = 0; o < per_sample; ++o) dx[arg[o]] += g[o];
+  }
+  return grad_input_;
+}
+
+}  // namespace regimen::nn

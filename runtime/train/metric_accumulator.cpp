@@ -1,0 +1,148 @@
+#include "runtime/train/metric_accumulator.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "runtime/error.hpp"
+#include "runtime/loss/accuracy.hpp"
+#include "runtime/loss/class_targets.hpp"
+#include "runtime/train/classification_scores.hpp"
+#include "runtime/train/metric_catalog.hpp"
+
+namespace regimen::train {
+
+MetricAccumulator::MetricAccumulator(loss::Task task, Index outputs, std::vector<std::string> names)
+    : task_(task), outputs_(outputs), names_(std::move(names)) {
+  if (outputs < 1) throw InvalidArgument("metrics: the model has no outputs");
+  for (const std::string& name : names_) {
+    if (!metric_available(name, task_))
+      throw InvalidArgument("metrics: '" + name + "' is not a metric this run can report" +
+                            metric_unavailable_note(name, task_));
+    top_k_.push_back(top_k_of(name));
+    any_top_k_ = any_top_k_ || top_k_.back() > 0;
+  }
+  top_k_hits_.assign(names_.size(), 0);
+  const std::size_t columns = static_cast<std::size_t>(outputs_);
+  if (task_ == loss::Task::kClassification) confusion_.emplace(outputs_);
+  if (task_ == loss::Task::kBinary) {
+    true_positives_.assign(columns, 0);
+    predicted_.assign(columns, 0);
+    actual_.assign(columns, 0);
+    if (outputs_ == 1) confusion_.emplace(2);
+  }
+  if (task_ == loss::Task::kRegression) {
+    mean_.assign(columns, 0.0);
+    m2_.assign(columns, 0.0);
+    residual_.assign(columns, 0.0);
+  }
+}
+
+void MetricAccumulator::reset() {
+  rows_ = 0;
+  if (confusion_) confusion_->clear();
+  std::fill(top_k_hits_.begin(), top_k_hits_.end(), 0);
+  std::fill(true_positives_.begin(), true_positives_.end(), 0);
+  std::fill(predicted_.begin(), predicted_.end(), 0);
+  std::fill(actual_.begin(), actual_.end(), 0);
+  matches_ = 0;
+  squared_sum_ = absolute_sum_ = 0.0;
+  std::fill(mean_.begin(), mean_.end(), 0.0);
+  std::fill(m2_.begin(), m2_.end(), 0.0);
+  std::fill(residual_.begin(), residual_.end(), 0.0);
+}
+
+void MetricAccumulator::add(const Matrix& prediction, const Matrix& target) {
+  switch (task_) {
+    case loss::Task::kClassification: add_classification(prediction, target); break;
+    case loss::Task::kBinary: add_binary(prediction, target); break;
+    case loss::Task::kRegression: add_regression(prediction, target); break;
+  }
+  rows_ += prediction.rows();
+}
+
+void MetricAccumulator::add_classification(const Matrix& logits, const Matrix& target) {
+  loss::check_class_targets(logits, target, "accuracy");
+  const Index classes = logits.cols();
+  for (Index i = 0; i < logits.rows(); ++i) {
+    const Index t = loss::class_index(target, i, classes, "accuracy");
+    confusion_->add(t, loss::argmax(logits, i));
+    if (!any_top_k_) continue;
+    Index above = 0;  // classes whose logit beats the target's
+    for (Index j = 0; j < classes; ++j) above += logits(i, j) > logits(i, t) ? 1 : 0;
+    for (std::size_t m = 0; m < top_k_.size(); ++m)
+      if (above < top_k_[m]) ++top_k_hits_[m];
+  }
+}
+
+void MetricAccumulator::add_binary(const Matrix& logits, const Matrix& target) {
+  for (Index i = 0; i < logits.rows(); ++i) {
+    for (Index j = 0; j < logits.cols(); ++j) {
+      const bool positive = logits(i, j) > 0.0f;
+      const bool truth = target(i, j) >= 0.5f;
+      const std::size_t c = static_cast<std::size_t>(j);
+      true_positives_[c] += positive && truth ? 1 : 0;
+      predicted_[c] += positive ? 1 : 0;
+      actual_[c] += truth ? 1 : 0;
+      matches_ += positive == truth ? 1 : 0;
+      if (confusion_) confusion_->add(truth ? 1 : 0, positive ? 1 : 0);
+    }
+  }
+}
+
+void MetricAccumulator::add_regression(const Matrix& prediction, const Matrix& target) {
+  for (Index i = 0; i < prediction.rows(); ++i) {
+    const double n = static_cast<double>(rows_ + i + 1);
+    for (Index j = 0; j < prediction.cols(); ++j) {
+      const double y = target(i, j);
+      const double d = static_cast<double>(prediction(i, j)) - y;
+      const std::size_t c = static_cast<std::size_t>(j);
+      squared_sum_ += d * d;
+      absolute_sum_ += std::fabs(d);
+      residual_[c] += d * d;
+      const double delta = y - mean_[c];  // Welford
+      mean_[c] += delta / n;
+      m2_[c] += delta * (y - mean_[c]);
+    }
+  }
+}
+
+double MetricAccumulator::value(const std::string& name, std::size_t index) const {
+  const double rows = static_cast<double>(rows_);
+  const double elements = rows * static_cast<double>(outputs_);
+  if (top_k_[index] > 0) return static_cast<double>(top_k_hits_[index]) / rows;
+  if (name == "accuracy") {
+    if (task_ == loss::Task::kBinary) return static_cast<double>(matches_) / elements;
+    return static_cast<double>(confusion_->correct()) / rows;
+  }
+  if (name == "precision" || name == "recall" || name == "f1") {
+    MacroScores scores;
+    if (task_ == loss::Task::kClassification) {
+      scores = macro_scores(*confusion_);
+    } else {
+      std::vector<LabelCounts> labels;
+      for (std::size_t c = 0; c < true_positives_.size(); ++c)
+        labels.push_back({true_positives_[c], predicted_[c], actual_[c]});
+      scores = macro_scores(labels, false);
+    }
+    return name == "precision" ? scores.precision : (name == "recall" ? scores.recall : scores.f1);
+  }
+  if (name == "mse") return squared_sum_ / elements;
+  if (name == "mae") return absolute_sum_ / elements;
+  // r2
+  double sum = 0.0;
+  for (std::size_t c = 0; c < m2_.size(); ++c) {
+    if (m2_[c] > 0.0) {
+      sum += 1.0 - residual_[c] / m2_[c];
+    } else {
+      sum += residual_[c] == 0.0 ? 1.0 : 0.0;
+    }
+  }
+  return sum / static_cast<double>(m2_.size());
+}
+
+void MetricAccumulator::write(Metrics& metrics) const {
+  for (std::size_t i = 0; i < names_.size(); ++i)
+    metrics.set(names_[i], rows_ == 0 ? std::numeric_limits<double>::quiet_NaN() : value(names_[i], i));
+}
+
+}  // namespace regimen::train
