@@ -2,7 +2,9 @@
 -- batches that are randomly mirrored, shifted by a pixel, noised and partly erased. The
 -- augmentation's strength grows from 0 to 1 over the first 5 epochs, so the early epochs learn
 -- from clean images and the later ones from harder ones. Validation and test images are never
--- augmented.
+-- augmented. Measured: early stop after 15 epochs, test accuracy 0.877 (fashion_mnist_mlp.lua,
+-- without augmentation: 0.899); this small MLP does not overfit enough to gain from it, so the
+-- recipe shows the DSL rather than a better model.
 -- Run: regimen run recipes/fashion_mnist_augment.lua      (quick check: --set limit=2000 --set epochs=1)
 local fashion = data.fashion_mnist{}
 local train, validation = fashion.train:split{validation = 0.1, seed = 1}

@@ -5,10 +5,11 @@
 -- Run: regimen run recipes/fashion_mnist_cnn.lua --threads 2   (quick check: --set limit=500 --set epochs=1)
 local fashion = data.fashion_mnist{}
 local train, validation = fashion.train:split{validation = 0.1, seed = 1}
+local test = fashion.test
 
-local limit = param("limit", 0)  -- > 0: train on that many samples only (for smoke tests)
+local limit = param("limit", 0)  -- > 0: train (and test) on that many samples only, for smoke tests
 if limit > 0 then
-  train, validation = train:take(limit), validation:take(math.max(1, limit // 5))
+  train, validation, test = train:take(limit), validation:take(math.max(1, limit // 5)), test:take(limit)
 end
 
 local epochs = param("epochs", 12)
@@ -16,7 +17,7 @@ local epochs = param("epochs", 12)
 return recipe{
   name = "fashion_mnist_cnn",
   seed = 42,
-  data = {train = train, validation = validation, test = fashion.test},
+  data = {train = train, validation = validation, test = test},
   model = nn.sequential{
     nn.conv2d(1, 32, 3, {padding = 1}), nn.relu(), nn.max_pool2d(2),   -- 32x14x14
     nn.conv2d(32, 64, 3, {padding = 1}), nn.relu(), nn.max_pool2d(2),  -- 64x7x7

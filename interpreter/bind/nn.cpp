@@ -1,5 +1,7 @@
 // nn.*: layers and the sequential model. A layer is an object that nn.sequential collects; the
 // model is built (shapes checked, parameters initialized) when a recipe's data is known.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -140,10 +142,11 @@ int conv2d(lua_State* L) {
 int max_pool2d(lua_State* L) {
   const lua_Integer kernel = luaL_checkinteger(L, 1);
   Options options(L, 2, "nn.max_pool2d", {"stride", "name"}, true);
-  const lua_Integer stride = options.integer("stride", kernel);
+  const std::optional<std::int64_t> stride = options.integer("stride");
   return make_layer(L, "nn.max_pool2d", options, [&] {
-    if (stride <= 0) throw InvalidArgument("max_pool2d: stride must be positive, got " + std::to_string(stride));
-    return std::make_shared<nn::MaxPool2d>(kernel, stride);
+    // The layer reads stride 0 as "the kernel size": a stride given as 0 is an error here.
+    if (stride && *stride <= 0) throw InvalidArgument("max_pool2d: stride must be positive, got " + std::to_string(*stride));
+    return std::make_shared<nn::MaxPool2d>(kernel, stride.value_or(0));
   });
 }
 

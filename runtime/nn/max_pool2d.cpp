@@ -54,25 +54,36 @@ const Matrix& MaxPool2d::forward(const ParameterArena& /*arena*/, const Matrix& 
       const float* x = input.row(s).data();
       float* y = output_.row(s).data();
       std::int32_t* arg = argmax_.data() + s * per_sample;
-      Index o = 0;
+      // Taps in the outer loops and output pixels in the inner one: the inner loop carries no
+      // dependency, so it compiles to selects (vectorized), where a loop over one window's taps
+      // compiled to branches that mispredict on every window of real data.
       for (Index c = 0; c < channels_; ++c) {
         for (Index oh = 0; oh < out_height_; ++oh) {
-          for (Index ow = 0; ow < out_width_; ++ow, ++o) {
-            Index best = (c * height_ + oh * stride_) * width_ + ow * stride_;
-            float best_value = x[best];
-            for (Index i = 0; i < k_; ++i) {
-              const Index row = (c * height_ + oh * stride_ + i) * width_ + ow * stride_;
-              for (Index j = 0; j < k_; ++j) {
-                // NaN propagates, as in PyTorch: a NaN wins and stays.
-                if (x[row + j] > best_value || std::isnan(x[row + j])) {
-                  if (std::isnan(best_value)) continue;
-                  best = row + j;
-                  best_value = x[best];
+          const Index o = (c * out_height_ + oh) * out_width_;
+          float* __restrict best = y + o;
+          std::int32_t* __restrict where = arg + o;
+          for (Index i = 0; i < k_; ++i) {
+            const Index row = (c * height_ + oh * stride_ + i) * width_;
+            for (Index j = 0; j < k_; ++j) {
+              const float* __restrict tap = x + row + j;
+              const auto start = static_cast<std::int32_t>(row + j);
+              const auto step = static_cast<std::int32_t>(stride_);
+              if (i == 0 && j == 0) {
+                for (Index ow = 0; ow < out_width_; ++ow) {
+                  best[ow] = tap[ow * stride_];
+                  where[ow] = start + static_cast<std::int32_t>(ow) * step;
                 }
+                continue;
+              }
+#pragma omp simd
+              for (Index ow = 0; ow < out_width_; ++ow) {
+                // PyTorch's rule, NaN included: a NaN wins; on a tie the earlier tap stays.
+                const float v = tap[ow * stride_];
+                const bool take = v > best[ow] || v != v;
+                best[ow] = take ? v : best[ow];
+                where[ow] = take ? start + static_cast<std::int32_t>(ow) * step : where[ow];
               }
             }
-            y[o] = best_value;
-            arg[o] = static_cast<std::int32_t>(best);
           }
         }
       }

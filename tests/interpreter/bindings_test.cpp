@@ -44,8 +44,8 @@ TEST_CASE("Bindings: layers, models and losses", "[lua][nn]") {
   CHECK_THAT(eval("nn.sequential{nn.linear(2, 3), nn.relu(), nn.linear(3, 1)}"),
              Catch::StartsWith("nn.sequential{linear(2 -> 3"));
   CHECK(error_of("nn.sequential{nn.linear(2, 3), 5}") == "test.lua:1: nn.sequential: entry 2 is not a layer (got number)");
-  CHECK(error_of("nn.linear(2, 3, {init = 'zeros'})") ==
-        "test.lua:1: nn.linear: linear: unknown init 'zeros' (expected 'he' or 'xavier')");
+  CHECK(error_of("nn.linear(2, 3, {init = 'ones'})") ==
+        "test.lua:1: nn.linear: linear: unknown init 'ones' (expected 'he', 'xavier', 'normal' or 'zeros')");
   CHECK_THAT(eval("loss.mse()"), Catch::StartsWith("loss.mse"));
   CHECK_THAT(eval("loss.cross_entropy{label_smoothing = 0.1}"), Catch::StartsWith("loss.cross_entropy"));
   CHECK(eval("reg.l2(1e-4)") == "reg.l2(0.0001)");

@@ -18,6 +18,7 @@ const std::map<std::string, std::string> kQuickSettings = {
     {"linear_regression.lua", ""},
     {"fashion_mnist_mlp.lua", "--set limit=1000 --set epochs=2"},
     {"fashion_mnist_augment.lua", "--set limit=1000 --set epochs=2"},
+    {"fashion_mnist_cnn.lua", "--set limit=300 --set epochs=1"},
     {"fashion_mnist_warmup_cosine.lua", "--set limit=1000 --set epochs=2"},
     {"step_decay.lua", "--set epochs=5"},
 };
