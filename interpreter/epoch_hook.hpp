@@ -21,6 +21,7 @@ struct HookError : std::runtime_error {
 struct HookRefs {
   int on_epoch_end = LUA_NOREF;
   int on_train_end = LUA_NOREF;
+  int on_step_end = LUA_NOREF;
 };
 
 /// Calls the recipe's Lua hooks, each in a protected call.

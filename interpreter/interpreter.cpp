@@ -18,13 +18,20 @@
 #include "interpreter/plot.hpp"
 #include "interpreter/recipe.hpp"
 #include "interpreter/require.hpp"
+#include "interpreter/run_output.hpp"
 #include "interpreter/sandbox.hpp"
+#include "interpreter/step_hook.hpp"
 #include "interpreter/seeded_random.hpp"
 #include "interpreter/suggest.hpp"
 #include "runtime/error.hpp"
 #include "runtime/train/confusion_matrix.hpp"
+#include "runtime/train/diagnostics.hpp"
 #include "runtime/train/early_stop_callback.hpp"
 #include "runtime/train/epoch_printer.hpp"
+#include "runtime/train/json_epoch_printer.hpp"
+#include "runtime/train/loss_trace.hpp"
+#include "runtime/train/progress_bar.hpp"
+#include "runtime/train/stop_rules.hpp"
 #include "runtime/train/metrics_log.hpp"
 
 namespace regimen {
@@ -124,6 +131,7 @@ struct Interpreter::Impl {
   lua::LuaLimits limits;  // the state's allocator data: declared first, destroyed after it
   std::unique_ptr<lua_State, LuaClose> state;
   std::string chunk_name;
+  std::string source_file;  // the recipe file, copied into the run directory; empty for a string
   bool loaded = false;
 
   lua_State* L() const { return state.get(); }
@@ -238,6 +246,7 @@ void Interpreter::load_file(const std::string& path) {
   lua_settop(impl_->L(), 0);
   if (luaL_loadfilex(impl_->L(), path.c_str(), "t") != LUA_OK) impl_->throw_lua_error();
   impl_->chunk_name = path;
+  impl_->source_file = path;
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   impl_->context.recipe_dir = (folder.empty() ? std::filesystem::path(".") : folder).string();
   impl_->loaded = true;
@@ -248,6 +257,7 @@ void Interpreter::load_string(const std::string& text, const std::string& chunk_
   const std::string name = "=" + chunk_name;
   if (luaL_loadbufferx(impl_->L(), text.data(), text.size(), name.c_str(), "t") != LUA_OK) impl_->throw_lua_error();
   impl_->chunk_name = chunk_name;
+  impl_->source_file.clear();
   impl_->loaded = true;
 }
 
@@ -291,6 +301,25 @@ RunResult Interpreter::run() {
 
 namespace {
 
+// --json's last line: {"stop_reason": ..., "epochs": N, "steps": N, "test_loss": ..., ...,
+// "confusion_matrix": {...}}; stop_reason is null when every epoch ran.
+std::string run_summary_json(const RunResult& result, std::int64_t steps, const std::string& confusion_json) {
+  std::string line = "{\"stop_reason\": " +
+                     (result.stop_reason.empty() ? std::string("null") : train::json_string(result.stop_reason)) +
+                     ", \"epochs\": " + std::to_string(result.history.size()) + ", \"steps\": " + std::to_string(steps);
+  for (const auto& [name, value] : result.test) line += ", " + train::json_string(name) + ": " + train::json_number(value);
+  // confusion_matrix_json is one object {"confusion_matrix": {...}}: its member joins this one.
+  if (confusion_json.size() > 2) line += ", " + confusion_json.substr(1, confusion_json.size() - 2);
+  line += ", \"diagnostics\": [";  // docs/diagnostics.md; [] for a healthy run
+  for (std::size_t i = 0; i < result.diagnostics.size(); ++i) {
+    const Diagnostic& d = result.diagnostics[i];
+    line += std::string(i ? ", " : "") + "{\"kind\": " + train::json_string(d.kind) +
+            ", \"epoch\": " + std::to_string(d.epoch + 1) + ", \"message\": " + train::json_string(d.message) +
+            ", \"remedy\": " + train::json_string(d.remedy) + "}";
+  }
+  return line + "]}";
+}
+
 std::vector<MetricValue> to_values(const train::Metrics& metrics, const std::string& prefix = "") {
   std::vector<MetricValue> values;
   for (const auto& [name, value] : metrics.items()) values.emplace_back(prefix + name, value);
@@ -309,12 +338,24 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
     trainer.set_progress(&lua::run_progress(L()));  // what Lua schedules' ctx reads
     if (recipe.regularizer) trainer.set_regularizer(recipe.regularizer);
     if (recipe.clip) trainer.set_gradient_clip(recipe.clip);
-    train::EpochPrinter printer(out(), *recipe.optimizer, recipe.config.epochs);
-    trainer.add_callback(printer);
-    std::optional<train::MetricsLog> log;
-    if (!options.out_dir.empty()) trainer.add_callback(log.emplace(options.out_dir));
+    std::optional<train::EpochPrinter> printer;
+    std::optional<train::ProgressBar> progress;
+    std::optional<train::JsonEpochPrinter> json;
+    if (options.output == OutputMode::kLines) trainer.add_callback(printer.emplace(out(), *recipe.optimizer, recipe.config.epochs));
+    if (options.output == OutputMode::kProgress)
+      trainer.add_callback(progress.emplace(out(), *recipe.optimizer, recipe.config.epochs));
+    if (options.output == OutputMode::kJson) trainer.add_callback(json.emplace(out(), *recipe.optimizer));
+    train::LossTraceRecorder loss_trace(&err());  // for the diagnostics; warns once when the loss blows up
+    trainer.add_callback(loss_trace);
+    lua::RunOutput run_output(options, recipe, {chunk_name, source_file, context.params});
+    run_output.attach(trainer);
     std::optional<train::EarlyStopCallback> early_stop;
     if (recipe.early_stop) trainer.add_callback(early_stop.emplace(*recipe.early_stop, *recipe.model));
+    std::optional<train::StopRules> stop_rules;
+    if (!recipe.stop_rules.empty()) trainer.add_callback(stop_rules.emplace(recipe.stop_rules, *recipe.model));
+    std::optional<lua::StepHook> step_hook;
+    if (recipe.hooks.on_step_end != LUA_NOREF)
+      trainer.add_callback(step_hook.emplace(L(), recipe.hooks.on_step_end, *recipe.optimizer, recipe.config.epochs));
     std::optional<lua::EpochHook> hook;
     trainer.add_callback(hook.emplace(L(), recipe.hooks, *recipe.optimizer, recipe.config.epochs));
 
@@ -322,13 +363,19 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
     RunResult result;
     result.trained = true;
     result.stop_reason = history.stop_reason;
+    run_output.finish(recipe);  // before evaluations below, which leave the weights as they are
+    result.run_dir = run_output.path();
     for (const auto& epoch : history.epochs) result.history.push_back(to_values(epoch));
-    if (!history.stop_reason.empty()) out() << "stopped: " << history.stop_reason << "\n";
+    const bool text = options.output == OutputMode::kLines || options.output == OutputMode::kProgress;
+    if (text && !history.stop_reason.empty()) out() << "stopped: " << history.stop_reason << "\n";
     if (recipe.test) {
       result.test = to_values(trainer.evaluate(*recipe.test), "test_");
-      for (const auto& [name, value] : result.test) out() << name << " " << train::format_metric(value) << "  ";
-      out() << "\n";
+      if (options.output != OutputMode::kJson) {
+        for (const auto& [name, value] : result.test) out() << name << " " << train::format_metric(value) << "  ";
+        out() << "\n";
+      }
     }
+    std::string confusion_json;
     // A classification run ends with the confusion matrix of its test set, else of its validation
     // set, evaluated again: early stopping may have restored other weights since the last epoch.
     if ((recipe.test || recipe.validation) && recipe.loss->task() != loss::Task::kRegression) {
@@ -336,9 +383,18 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
       if (const train::ConfusionMatrix* confusion = trainer.last_evaluation().confusion()) {
         result.confusion_split = recipe.test ? "test" : "validation";
         result.confusion = confusion->rows();
-        out() << train::format_confusion_matrix(*confusion, result.confusion_split);
+        if (text) out() << train::format_confusion_matrix(*confusion, result.confusion_split);
+        confusion_json = train::confusion_matrix_json(*confusion, result.confusion_split);
       }
     }
+    // Diagnoses follow the metrics: on stdout, on stderr with --quiet, in the summary with --json.
+    for (const train::Finding& finding : train::diagnose(history.epochs, &loss_trace.trace())) {
+      result.diagnostics.push_back({train::finding_name(finding.kind), finding.epoch, finding.message, finding.remedy});
+      if (text) out() << train::format_finding(finding);
+      if (options.output == OutputMode::kQuiet) err() << train::format_finding(finding);
+    }
+    if (options.output == OutputMode::kJson) out() << run_summary_json(result, history.steps, confusion_json) << "\n";
+    if (text && run_output.active()) out() << "run directory: " << run_output.path() << "\n";
     out().flush();
     return result;
   } catch (const lua::CallbackError& e) {  // a Lua schedule failed; its message is located

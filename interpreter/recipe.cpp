@@ -4,12 +4,14 @@
 #include <sstream>
 #include <vector>
 
+#include "interpreter/bind/stop_rules.hpp"
 #include "interpreter/recipe_augment.hpp"
 #include "interpreter/recipe_schedules.hpp"
 #include "interpreter/suggest.hpp"
 #include "interpreter/userdata.hpp"
 #include "runtime/optim/grouped_optimizer.hpp"
 #include "runtime/option_check.hpp"
+#include "runtime/train/divergence_rule.hpp"
 #include "runtime/train/metric_catalog.hpp"
 
 namespace regimen::lua {
@@ -129,7 +131,28 @@ void check_loss_targets(lua_State* L, const Recipe& recipe) {
                         " classes (use loss.cross_entropy, or a 2-class data set with 1 output)");
 }
 
+// A list of rules: each monitored name must be a metric of the run; a divergence rule on the
+// training loss takes over what a non-finite loss does (it ends the run as that rule's stop).
+void resolve_stop_rules(lua_State* L, const StopRulesBox& rules, Recipe& recipe) {
+  recipe.stop_rules = rules;
+  const std::vector<std::string> names = metric_names(recipe);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const std::string monitor = rules[i]->monitor();
+    if (dynamic_cast<const train::DivergenceRule*>(rules[i].get()) && monitor == "loss")
+      recipe.config.non_finite_loss_throws = false;
+    if (monitor.empty() || std::find(names.begin(), names.end(), monitor) != names.end()) continue;
+    std::string listed;
+    for (const auto& name : names) listed += (listed.empty() ? "" : ", ") + name;
+    fail(L, recipe, "early_stop rule " + std::to_string(i + 1) + ": monitor '" + monitor +
+                        "' is not a metric of this run" + did_you_mean(monitor, names) + "; it has " + listed);
+  }
+}
+
 void resolve_early_stop(lua_State* L, int table, Recipe& recipe) {
+  lua_getfield(L, table, "early_stop");
+  const StopRulesBox* rules = test_object<StopRulesBox>(L, -1, kStopRulesType);
+  lua_pop(L, 1);  // the recipe table keeps the rules alive
+  if (rules != nullptr) return resolve_stop_rules(L, *rules, recipe);
   auto* early_stop = field<EarlyStopBox>(L, recipe, table, "early_stop", kEarlyStopType, "early_stop{...}");
   if (early_stop == nullptr) return;
   recipe.early_stop = *early_stop;
@@ -141,6 +164,18 @@ void resolve_early_stop(lua_State* L, int table, Recipe& recipe) {
     fail(L, recipe, "early_stop: monitor '" + monitor + "' is not a metric of this run" +
                         did_you_mean(monitor, names) + "; it has " + listed);
   }
+}
+
+// max_steps = N caps the run at N optimizer steps. Without `epochs` (and --epochs), the run
+// plans just enough epochs to take them, so schedules planned over the run ("10%") fit it.
+void read_max_steps(lua_State* L, int table, const RecipeOverrides& overrides, Recipe& recipe) {
+  const auto max_steps = integer_field(L, table, "max_steps");
+  if (!max_steps) return;
+  recipe.config.max_steps = *max_steps;
+  if (overrides.epochs || integer_field(L, table, "epochs") || recipe.config.batch_size_schedule) return;
+  const std::int64_t batches = (recipe.train.size() + recipe.config.batch_size - 1) / recipe.config.batch_size;
+  const std::int64_t steps = (batches + recipe.config.accumulate - 1) / recipe.config.accumulate;
+  if (steps > 0) recipe.config.epochs = static_cast<int>((*max_steps + steps - 1) / steps);
 }
 
 void build_model(lua_State* L, Recipe& recipe) {
@@ -226,6 +261,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   recipe.config.ema = number_field(L, table, "ema");
 
   resolve_data(L, table, recipe);
+  read_max_steps(L, table, overrides, recipe);
   read_augment(L, table, recipe);
   recipe.model = *field<ModelBox>(L, recipe, table, "model", kModelType, "a model (nn.sequential{...})");
   recipe.loss = *field<LossBox>(L, recipe, table, "loss", kLossType, "a loss (loss.mse(), loss.cross_entropy(), ...)");
@@ -246,6 +282,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   resolve_early_stop(L, table, recipe);
   recipe.hooks.on_epoch_end = function_ref(L, table, "on_epoch_end");
   recipe.hooks.on_train_end = function_ref(L, table, "on_train_end");
+  recipe.hooks.on_step_end = function_ref(L, table, "on_step_end");
   build_model(L, recipe);
   prepare_optimizer(L, recipe);
   resolve_schedules(L, recipe);
@@ -287,8 +324,12 @@ std::string Recipe::describe() const {
   if (config.accumulate > 1) out << "  accumulate  " << config.accumulate << " batches per update\n";
   if (config.ema) out << "  ema         " << format_number(*config.ema) << "\n";
   out << "  epochs      " << config.epochs << "\n";
+  if (config.max_steps) out << "  max_steps   " << *config.max_steps << "\n";
   if (early_stop) out << "  early_stop  " << early_stop->describe() << "\n";
+  for (std::size_t i = 0; i < stop_rules.size(); ++i)
+    out << (i == 0 ? "  early_stop  " : "              ") << i + 1 << ". " << stop_rules[i]->describe() << "\n";
   if (hooks.on_epoch_end != LUA_NOREF) out << "  on_epoch_end  (Lua function)\n";
+  if (hooks.on_step_end != LUA_NOREF) out << "  on_step_end  (Lua function)\n";
   if (hooks.on_train_end != LUA_NOREF) out << "  on_train_end  (Lua function)\n";
   for (const std::string& warning : warnings) out << "warning: " << (where.empty() ? "" : where + ": ") << warning << "\n";
   return out.str();

@@ -11,6 +11,7 @@
 
 #include "interpreter/bind/types.hpp"
 #include "interpreter/epoch_hook.hpp"
+#include "runtime/train/stop_rule.hpp"
 #include "runtime/train/trainer.hpp"
 
 namespace regimen::lua {
@@ -34,6 +35,8 @@ struct Recipe {
   std::shared_ptr<const regularize::Regularizer> regularizer;
   std::shared_ptr<const regularize::GradientClip> clip;
   std::shared_ptr<train::EarlyStop> early_stop;
+  /// early_stop = { {...}, ... }: composed stop rules, in order (empty for none or one early_stop{...}).
+  std::vector<std::shared_ptr<train::StopRule>> stop_rules;
   train::TrainConfig config;
   HookRefs hooks;  ///< registry references to the Lua hooks, if any
   std::vector<std::string> warnings;  ///< worth telling, not worth stopping for ("group 2 selects no parameter")

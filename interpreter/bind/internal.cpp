@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "interpreter/bind/stop_rules.hpp"
 #include "interpreter/context.hpp"
 #include "interpreter/lua_error.hpp"
 #include "interpreter/recipe.hpp"
@@ -49,7 +50,8 @@ int mark_recipe(lua_State* L) {
 }
 
 const luaL_Reg kFunctions[] = {
-    {"check_options", check_options}, {"fail", fail}, {"mark_recipe", mark_recipe}, {nullptr, nullptr}};
+    {"check_options", check_options}, {"fail", fail}, {"mark_recipe", mark_recipe},
+    {"stop_rules", stop_rules}, {nullptr, nullptr}};
 
 }  // namespace
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 
 #include "interpreter/cli/plot.hpp"
@@ -50,6 +52,9 @@ struct CommandLine {
   std::vector<std::string> sets;
   regimen::InterpreterOptions options;
   bool help = false;
+  bool no_out = false;
+  bool quiet = false;
+  bool json = false;
 };
 
 // The sandbox's heap limit when --max-memory is not given: far above what a recipe's Lua needs
@@ -87,7 +92,11 @@ po::options_description run_options(CommandLine& cl) {
       ("seed", po::value<std::uint64_t>(), "N: seed for initialization, shuffling and dropout (overrides the recipe's)")
       ("threads", po::value(&cl.options.threads), "N: compute threads (default: every core)")
       ("epochs", po::value<int>(), "N: number of epochs (overrides the recipe's)")
-      ("out", po::value(&cl.options.out_dir), "DIR: write metrics.jsonl into DIR");
+      ("out", po::value(&cl.options.out_dir), "DIR: the run directory: metrics.jsonl, metrics.csv, recipe.txt, "
+                                              "model.safetensors, curves.svg (default runs/<recipe>-<time>)")
+      ("no-out", po::bool_switch(&cl.no_out), "write no run directory")
+      ("quiet,q", po::bool_switch(&cl.quiet), "print nothing per epoch, only the final test metrics line")
+      ("json", po::bool_switch(&cl.json), "print one JSON object per epoch, then one with the stop reason and test metrics");
   return description;
 }
 
@@ -114,7 +123,16 @@ bool parse(const std::string& command, const std::vector<std::string>& args, Com
     if (epochs < 0) throw po::error("--epochs must be >= 0");
     cl.options.epochs = epochs;
   }
+  if (cl.no_out && vm.count("out")) throw po::error("--out and --no-out exclude each other");
+  if (cl.options.out_dir.empty() && vm.count("out")) throw po::error("--out needs a directory");
+  if (command == "run" && !cl.no_out) cl.options.runs_dir = "runs";  // used when --out is not given
   if (cl.options.threads < 0) throw po::error("--threads must be >= 0");
+  if (cl.quiet && cl.json) throw po::error("--quiet and --json exclude each other");
+  // A progress line only where someone watches it; piped output stays one line per epoch.
+  cl.options.output = cl.json    ? regimen::OutputMode::kJson
+                      : cl.quiet ? regimen::OutputMode::kQuiet
+                      : isatty(STDOUT_FILENO) ? regimen::OutputMode::kProgress
+                                              : regimen::OutputMode::kLines;
   if (!(cl.options.max_memory_mb >= 0)) throw po::error("--max-memory must be >= 0");
   if (!(cl.options.timeout_seconds >= 0)) throw po::error("--timeout must be >= 0");
   if (!vm.count("max-memory") && !cl.options.trusted) cl.options.max_memory_mb = kDefaultSandboxMemoryMb;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -82,6 +83,13 @@ class CsvReader {
   }
 
   std::string slurp() const {
+    // Only regular files: a FIFO or a device (/dev/zero) would never end.
+    std::error_code error;
+    const auto status = std::filesystem::status(path_, error);
+    if (!error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+      throw DataError(path_ + (std::filesystem::is_directory(status) ? ": cannot open: is a directory"
+                                                                      : ": cannot open: not a regular file"));
+    }
     std::ifstream in(path_, std::ios::binary);
     if (!in) throw DataError(path_ + ": cannot open: " + std::strerror(errno));
     std::ostringstream buffer;

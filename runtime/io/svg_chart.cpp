@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "runtime/io/ticks.hpp"
 #include "runtime/io/xml_escape.hpp"
@@ -60,15 +62,38 @@ void write_legend(std::ostringstream& out, const Chart& chart, int top) {
   out << "</g>\n";
 }
 
-void write_panel(std::ostringstream& out, const Chart& chart, std::size_t index, const Frame& f, const Axis& x_axis,
-                 bool last) {
-  const Series& s = chart.series[index];
-  const auto [lo, hi] = std::minmax_element(s.y.begin(), s.y.end());
-  const Axis y_axis = nice_axis(*lo, *hi, 4);
+// The series of each panel (indices into chart.series), panels in order of first appearance.
+std::vector<std::vector<std::size_t>> panels_of(const Chart& chart) {
+  std::vector<std::vector<std::size_t>> panels;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < chart.series.size(); ++i) {
+    const std::string& panel = chart.series[i].panel;
+    const auto found = panel.empty() ? names.end() : std::find(names.begin(), names.end(), panel);
+    if (found != names.end()) {
+      panels[static_cast<std::size_t>(found - names.begin())].push_back(i);
+    } else {
+      panels.push_back({i});
+      names.push_back(panel);
+    }
+  }
+  return panels;
+}
+
+void write_panel(std::ostringstream& out, const Chart& chart, const std::vector<std::size_t>& members, const Frame& f,
+                 const Axis& x_axis, bool last) {
+  const Series& s = chart.series[members.front()];
+  double y_lo = s.y.front();
+  double y_hi = s.y.front();
+  for (const std::size_t m : members) {
+    const auto [lo, hi] = std::minmax_element(chart.series[m].y.begin(), chart.series[m].y.end());
+    y_lo = std::min(y_lo, *lo);
+    y_hi = std::max(y_hi, *hi);
+  }
+  const Axis y_axis = nice_axis(y_lo, y_hi, 4);
   const Scale sx{x_axis.lo, x_axis.hi, f.left, f.left + f.width};
   const Scale sy{y_axis.lo, y_axis.hi, f.top + f.height, f.top};
   const double bottom = f.top + f.height;
-  const std::string name = xml_escape(s.name);
+  const std::string name = xml_escape(s.panel.empty() ? s.name : s.panel);
 
   out << "<g class=\"panel\" data-series=\"" << name << "\" data-x-min=\"" << x_axis.lo << "\" data-x-max=\""
       << x_axis.hi << "\" data-y-min=\"" << y_axis.lo << "\" data-y-max=\"" << y_axis.hi << "\">\n";
@@ -97,7 +122,7 @@ void write_panel(std::ostringstream& out, const Chart& chart, std::size_t index,
         << xml_escape(format_tick(t, y_axis.step)) << "</text>\n";
   const double middle = f.top + f.height / 2;
   // The axis title is the value's name; a note in parentheses stays in the legend.
-  const std::string title = s.name.substr(0, s.name.find(" ("));
+  const std::string title = s.panel.empty() ? s.name.substr(0, s.name.find(" (")) : s.panel;
   out << "<text class=\"axis-title\" text-anchor=\"middle\" transform=\"translate(14," << px(middle)
       << ") rotate(-90)\">" << xml_escape(shorten(title, static_cast<std::size_t>(f.height / 7))) << "</text>\n";
   out << "</g>\n";
@@ -109,10 +134,14 @@ void write_panel(std::ostringstream& out, const Chart& chart, std::size_t index,
     out << "\n";
   }
   out << "</g>\n";
-  out << "<polyline class=\"series\" fill=\"none\" stroke=\"" << kColors[index % std::size(kColors)]
-      << "\" stroke-width=\"1.5\" stroke-linejoin=\"round\" points=\"";
-  for (std::size_t i = 0; i < s.x.size(); ++i) out << (i ? " " : "") << px(sx(s.x[i])) << "," << px(sy(s.y[i]));
-  out << "\"><title>" << name << "</title></polyline>\n";
+  for (const std::size_t m : members) {
+    const Series& series = chart.series[m];
+    out << "<polyline class=\"series\" fill=\"none\" stroke=\"" << kColors[m % std::size(kColors)]
+        << "\" stroke-width=\"1.5\" stroke-linejoin=\"round\" points=\"";
+    for (std::size_t i = 0; i < series.x.size(); ++i)
+      out << (i ? " " : "") << px(sx(series.x[i])) << "," << px(sy(series.y[i]));
+    out << "\"><title>" << xml_escape(series.name) << "</title></polyline>\n";
+  }
   out << "</g>\n";
 }
 
@@ -122,9 +151,10 @@ std::string render_svg(const Chart& chart, const SvgOptions& options) {
   check_chart(chart);
   const int width = std::max(options.width, kLeft + kRight + 100);
   const int panel_height = std::max(options.panel_height, 40);
-  const int n = static_cast<int>(chart.series.size());
+  const auto panels = panels_of(chart);
+  const int n = static_cast<int>(panels.size());
   const int legend_top = kTitleY + 24;
-  const int panels_top = legend_top + n * kLegendRow + 8;
+  const int panels_top = legend_top + static_cast<int>(chart.series.size()) * kLegendRow + 8;
   const int height = panels_top + std::max(n, 1) * (panel_height + kPanelGap) + kBottom;
 
   double x_lo = 0.0;
@@ -147,7 +177,7 @@ std::string render_svg(const Chart& chart, const SvgOptions& options) {
       << "<text class=\"title\" x=\"" << kLeft << "\" y=\"" << kTitleY << "\" font-size=\"16\" font-weight=\"bold\">"
       << xml_escape(chart.title) << "</text>\n";
   if (chart.series.empty()) {
-    out << "<text x=\"" << kLeft << "\" y=\"" << legend_top << "\">(no scheduled values)</text>\n</svg>\n";
+    out << "<text x=\"" << kLeft << "\" y=\"" << legend_top << "\">" << xml_escape(chart.empty_note) << "</text>\n</svg>\n";
     return out.str();
   }
   write_legend(out, chart, legend_top);
@@ -155,7 +185,7 @@ std::string render_svg(const Chart& chart, const SvgOptions& options) {
   for (int i = 0; i < n; ++i) {
     const Frame frame{static_cast<double>(kLeft), static_cast<double>(panels_top + i * (panel_height + kPanelGap)),
                       plot_width, static_cast<double>(panel_height)};
-    write_panel(out, chart, static_cast<std::size_t>(i), frame, x_axis, i + 1 == n);
+    write_panel(out, chart, panels[static_cast<std::size_t>(i)], frame, x_axis, i + 1 == n);
   }
   const int last_bottom = panels_top + n * (panel_height + kPanelGap) - kPanelGap;
   out << "<text class=\"axis-title\" x=\"" << px(kLeft + plot_width / 2) << "\" y=\"" << last_bottom + 40

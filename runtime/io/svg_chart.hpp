@@ -4,11 +4,12 @@
 // Each panel has its own y axis, because the curves of a run differ by orders of magnitude
 // (lr 1e-3, momentum 0.9, batch size 128): a shared or normalized axis would flatten one or
 // hide its units. Each panel holds a frame, nice ticks with labels and grid lines, the axis
-// title, faint dashed lines at the chart's x marks, and exactly one <polyline> with one point
-// per (x, y) of its series. The x tick labels and title sit under the last panel.
+// title, faint dashed lines at the chart's x marks, and one <polyline> per series drawn in it
+// (one, unless series share a panel: Series::panel), with one point per (x, y) of its series.
+// The x tick labels and title sit under the last panel.
 //
 // For readers (and tests) that map points back to values, each panel is a
-// <g class="panel" data-series="NAME" data-x-min data-x-max data-y-min data-y-max> whose
+// <g class="panel" data-series="NAME (or PANEL)" data-x-min data-x-max data-y-min data-y-max> whose
 // <rect class="plot-area"> is the region the axis domains map onto (y grows downwards).
 #include <string>
 

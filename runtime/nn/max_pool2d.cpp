@@ -8,6 +8,26 @@
 #include "runtime/nn/thread_split.hpp"
 
 namespace regimen::nn {
+namespace {
+
+// Folds one kernel tap into the running maxima of an output row: PyTorch's rule, NaN included
+// (a NaN wins; on a tie the earlier tap stays). A compile-time stride (2, the common case)
+// lets the compiler load the tap's pixels with contiguous loads and shuffles rather than one
+// load per pixel; kStride = 0 reads the stride at run time.
+template <int kStride>
+void merge_tap(const float* __restrict tap, std::int32_t start, Index count, float* __restrict best,
+               std::int32_t* __restrict where, Index runtime_stride = 0) {
+  const Index stride = kStride > 0 ? kStride : runtime_stride;
+#pragma omp simd
+  for (Index ow = 0; ow < count; ++ow) {
+    const float v = tap[ow * stride];
+    const bool take = (v > best[ow]) | (v != v);  // | rather than ||: no branch
+    best[ow] = take ? v : best[ow];
+    where[ow] = take ? start + static_cast<std::int32_t>(ow * stride) : where[ow];
+  }
+}
+
+}  // namespace
 
 MaxPool2d::MaxPool2d(Index kernel_size, Index stride) : k_(kernel_size), stride_(stride == 0 ? kernel_size : stride) {
   if (kernel_size <= 0) throw InvalidArgument("max_pool2d: kernel_size must be positive, got " + std::to_string(kernel_size));
@@ -54,42 +74,71 @@ const Matrix& MaxPool2d::forward(const ParameterArena& /*arena*/, const Matrix& 
       const float* x = input.row(s).data();
       float* y = output_.row(s).data();
       std::int32_t* arg = argmax_.data() + s * per_sample;
-      // Taps in the outer loops and output pixels in the inner one: the inner loop carries no
-      // dependency, so it compiles to selects (vectorized), where a loop over one window's taps
-      // compiled to branches that mispredict on every window of real data.
-      for (Index c = 0; c < channels_; ++c) {
-        for (Index oh = 0; oh < out_height_; ++oh) {
-          const Index o = (c * out_height_ + oh) * out_width_;
-          float* __restrict best = y + o;
-          std::int32_t* __restrict where = arg + o;
-          for (Index i = 0; i < k_; ++i) {
-            const Index row = (c * height_ + oh * stride_ + i) * width_;
-            for (Index j = 0; j < k_; ++j) {
-              const float* __restrict tap = x + row + j;
-              const auto start = static_cast<std::int32_t>(row + j);
-              const auto step = static_cast<std::int32_t>(stride_);
-              if (i == 0 && j == 0) {
-                for (Index ow = 0; ow < out_width_; ++ow) {
-                  best[ow] = tap[ow * stride_];
-                  where[ow] = start + static_cast<std::int32_t>(ow) * step;
-                }
-                continue;
-              }
-#pragma omp simd
-              for (Index ow = 0; ow < out_width_; ++ow) {
-                // PyTorch's rule, NaN included: a NaN wins; on a tie the earlier tap stays.
-                const float v = tap[ow * stride_];
-                const bool take = v > best[ow] || v != v;
-                best[ow] = take ? v : best[ow];
-                where[ow] = take ? start + static_cast<std::int32_t>(ow) * step : where[ow];
-              }
-            }
-          }
-        }
+      if (k_ == 2 && stride_ == 2) {
+        pool_2x2(x, y, arg);
+      } else {
+        pool_any(x, y, arg);
       }
     }
   });
   return output_;
+}
+
+// Any kernel and stride. Taps in the outer loops and output pixels in the inner one: the inner
+// loop carries no dependency, so it compiles to selects, where a loop over one window's taps
+// compiled to branches that mispredict on every window of real data.
+void MaxPool2d::pool_any(const float* x, float* y, std::int32_t* arg) const {
+  for (Index c = 0; c < channels_; ++c) {
+    for (Index oh = 0; oh < out_height_; ++oh) {
+      const Index o = (c * out_height_ + oh) * out_width_;
+      float* __restrict best = y + o;
+      std::int32_t* __restrict where = arg + o;
+      for (Index i = 0; i < k_; ++i) {
+        const Index row = (c * height_ + oh * stride_ + i) * width_;
+        for (Index j = 0; j < k_; ++j) {
+          const float* __restrict tap = x + row + j;
+          const auto start = static_cast<std::int32_t>(row + j);
+          if (i == 0 && j == 0) {
+            for (Index ow = 0; ow < out_width_; ++ow) {
+              best[ow] = tap[ow * stride_];
+              where[ow] = start + static_cast<std::int32_t>(ow * stride_);
+            }
+            continue;
+          }
+          if (stride_ == 2) {
+            merge_tap<2>(tap, start, out_width_, best, where);
+          } else {
+            merge_tap<0>(tap, start, out_width_, best, where, stride_);
+          }
+        }
+      }
+    }
+  }
+}
+
+// The common 2x2 window with stride 2, one output pixel at a time with its four taps in
+// registers: the general loop spends most of its time entering and leaving short inner loops.
+void MaxPool2d::pool_2x2(const float* x, float* y, std::int32_t* arg) const {
+  Index o = 0;
+  for (Index c = 0; c < channels_; ++c) {
+    for (Index oh = 0; oh < out_height_; ++oh) {
+      const Index top = (c * height_ + 2 * oh) * width_;
+      for (Index ow = 0; ow < out_width_; ++ow, ++o) {
+        const Index a = top + 2 * ow;
+        const Index taps[4] = {a, a + 1, a + width_, a + width_ + 1};
+        Index best = a;
+        float best_value = x[a];
+        for (int t = 1; t < 4; ++t) {
+          const float v = x[taps[t]];
+          const bool take = (v > best_value) | (v != v);  // PyTorch's rule: a NaN wins, ties keep the first
+          best_value = take ? v : best_value;
+          best = take ? taps[t] : best;
+        }
+        y[o] = best_value;
+        arg[o] = static_cast<std::int32_t>(best);
+      }
+    }
+  }
 }
 
 const Matrix& MaxPool2d::backward(ParameterArena& /*arena*/, const Matrix& grad_output) {

@@ -37,6 +37,9 @@ class MaxPool2d : public Layer {
   const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) override;
 
  private:
+  void pool_any(const float* x, float* y, std::int32_t* arg) const;
+  void pool_2x2(const float* x, float* y, std::int32_t* arg) const;
+
   Index k_;
   Index stride_;
   Index channels_ = 0, height_ = 0, width_ = 0;

@@ -41,13 +41,6 @@ bool auto_maximize(std::string_view monitor) {
                         "' should decrease or increase; set mode to \"min\" or \"max\"");
 }
 
-bool resolve_maximize(const EarlyStopOptions& o) {
-  if (o.mode == "min") return false;
-  if (o.mode == "max") return true;
-  if (o.mode == "auto") return auto_maximize(o.monitor);
-  throw InvalidArgument("mode must be \"auto\", \"min\" or \"max\", got \"" + o.mode + "\"");
-}
-
 void validate(const EarlyStopOptions& o) {
   if (o.monitor.empty()) throw InvalidArgument("monitor must name a metric, got \"\"");
   require_non_negative("min_delta", o.min_delta);
@@ -58,9 +51,16 @@ void validate(const EarlyStopOptions& o) {
 
 }  // namespace
 
+bool resolve_maximize(const std::string& monitor, const std::string& mode) {
+  if (mode == "min") return false;
+  if (mode == "max") return true;
+  if (mode == "auto") return auto_maximize(monitor);
+  throw InvalidArgument("mode must be \"auto\", \"min\" or \"max\", got \"" + mode + "\"");
+}
+
 EarlyStop::EarlyStop(EarlyStopOptions options) : options_(std::move(options)) {
   validate(options_);
-  maximize_ = resolve_maximize(options_);
+  maximize_ = resolve_maximize(options_.monitor, options_.mode);
   signed_delta_ = maximize_ ? options_.min_delta : -options_.min_delta;
   best_ = maximize_ ? -std::numeric_limits<double>::infinity()
                     : std::numeric_limits<double>::infinity();

@@ -52,6 +52,10 @@ struct Verdict {
   bool stop = false;      ///< stop training after this epoch
 };
 
+/// True when `monitor` should increase: mode "max", or "auto" and a Keras metric that increases
+/// (accuracy...); throws InvalidArgument for a bad mode or a name "auto" cannot decide.
+bool resolve_maximize(const std::string& monitor, const std::string& mode);
+
 /// The early-stopping rule; feed it one value per epoch.
 class EarlyStop {
  public:

@@ -1,6 +1,7 @@
 #include "runtime/train/trainer.hpp"
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <sstream>
 
@@ -42,6 +43,8 @@ Trainer::Trainer(nn::Model& model, const loss::Loss& loss, optim::Optimizer& opt
   if (config_.accumulate < 1)
     throw InvalidArgument("accumulate must be >= 1, got " + std::to_string(config_.accumulate));
   if (config_.ema) require_unit_interval("ema", *config_.ema);
+  if (config_.max_steps && *config_.max_steps < 1)
+    throw InvalidArgument("max_steps must be >= 1, got " + std::to_string(*config_.max_steps));
 }
 
 void Trainer::set_regularizer(std::shared_ptr<const regularize::Regularizer> regularizer) {
@@ -123,9 +126,16 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   int pending = 0;            // batches whose gradients are in the arena, not yet applied
   double pending_loss = 0.0;  // their summed loss x rows
   Index pending_rows = 0;
+  StepEnd step;
+  step.epoch = epoch;
+  step.epoch_steps = (batcher.batches_per_epoch() + config_.accumulate - 1) / config_.accumulate;
+  bool cut = false;  // max_steps, a callback or a non-finite loss ended the epoch early
   const auto apply_pending = [&] {
     const double penalty = update(pending);
-    loss_sum += pending_loss + penalty * static_cast<double>(pending_rows);
+    const double step_loss = pending_loss + penalty * static_cast<double>(pending_rows);
+    loss_sum += step_loss;
+    step.loss = step_loss / static_cast<double>(pending_rows);
+    step.samples = seen;
     pending = 0;
     pending_loss = 0.0;
     pending_rows = 0;
@@ -138,19 +148,54 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
     }
     const Matrix& out = model_.forward(x_, nn::Mode::kTrain);
     const double batch_loss = loss_.value_and_gradient(out, y_, grad_);
+    if (!std::isfinite(batch_loss)) {
+      const std::string where = "training loss is " + format_number(batch_loss) + " at epoch " +
+                                std::to_string(epoch + 1) + ", step " + std::to_string(steps_ + 1);
+      if (config_.non_finite_loss_throws) throw NonFiniteLoss(where);
+      cut_reason_ = where;
+      loss_sum = std::numeric_limits<double>::quiet_NaN();
+      cut = true;
+      break;
+    }
     train_metrics_.add(out, y_);
     if (pending == 0) arena.zero_grads();
     model_.backward(grad_);  // adds to the gradients of the group's earlier batches
     pending_loss += batch_loss * static_cast<double>(x_.rows());
     pending_rows += x_.rows();
     seen += x_.rows();
-    if (++pending == config_.accumulate) apply_pending();
+    if (++pending == config_.accumulate) {
+      apply_pending();
+      if ((cut = end_step(step))) break;
+    }
   }
-  if (pending > 0) apply_pending();  // a shorter last group steps with its own count
+  if (pending > 0 && !cut) {  // a shorter last group steps with its own count
+    apply_pending();
+    end_step(step);
+  }
   Metrics metrics;
   metrics.set("loss", loss_sum / static_cast<double>(seen));
   train_metrics_.write(metrics);
   return metrics;
+}
+
+// Counts the step and tells the callbacks; true when the run stops here (a callback asked, or
+// max_steps is reached), with cut_reason_ saying why.
+bool Trainer::end_step(StepEnd& step) {
+  step.step = ++steps_;
+  ++step.epoch_step;
+  bool stop = false;
+  for (Callback* callback : callbacks_) {
+    if (callback->on_step_end(step) && !stop) {
+      stop = true;
+      cut_reason_ = callback->stop_reason();
+    }
+  }
+  if (!stop && config_.max_steps && steps_ >= *config_.max_steps) {
+    stop = true;
+    cut_reason_ = "max_steps " + std::to_string(*config_.max_steps) + " reached at epoch " +
+                  std::to_string(step.epoch + 1);
+  }
+  return stop;
 }
 
 Metrics Trainer::evaluate(const data::Dataset& dataset) {
@@ -175,6 +220,8 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
   if (validation) check_compatible(*validation);
   if (config_.augment) config_.augment->check_data(train);
   History history;
+  steps_ = 0;
+  cut_reason_.clear();
   rules_ = model_.parameter_rules();
   average_.reset();
   if (config_.ema) average_.emplace(*config_.ema, model_.arena().values());
@@ -196,8 +243,13 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
         history.stop_reason = callback->stop_reason();
       }
     }
+    if (!cut_reason_.empty()) {  // the epoch was cut short: that stop came first
+      stop = true;
+      history.stop_reason = cut_reason_;
+    }
     if (stop) break;
   }
+  history.steps = steps_;
   for (Callback* callback : callbacks_) callback->on_train_end(history.stop_reason);
   return history;
 }

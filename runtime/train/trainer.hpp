@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,13 @@ namespace regimen::train {
 /// The loop's settings.
 struct TrainConfig {
   int epochs = 1;
+  /// When set, training stops after this many optimizer steps (mid-epoch: that epoch still gets
+  /// its metrics, validation and callbacks), with History::stop_reason saying so.
+  std::optional<std::int64_t> max_steps;
+  /// A non-finite training batch loss throws NonFiniteLoss when true; when false it ends the run
+  /// before that batch's update, the epoch's loss is NaN and the stop reason names epoch and
+  /// step (so a divergence rule on "loss" sees it and reports).
+  bool non_finite_loss_throws = true;
   Index batch_size = 32;
   std::uint64_t seed = 0;  ///< drives the shuffling of every epoch
   bool shuffle = true;
@@ -57,6 +65,12 @@ struct TrainConfig {
 struct History {
   std::vector<Metrics> epochs;  ///< one entry per epoch run
   std::string stop_reason;      ///< empty when all epochs ran
+  std::int64_t steps = 0;       ///< optimizer steps done
+};
+
+/// A non-finite training loss: "training loss is nan at epoch 3, step 57".
+struct NonFiniteLoss : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 /// Trains one model with one loss and one optimizer.
@@ -86,6 +100,7 @@ class Trainer {
   Metrics train_epoch(const data::Dataset& train, int epoch);
   double add_penalty();
   double update(int batches);
+  bool end_step(StepEnd& step);
   void check_compatible(const data::Dataset& dataset) const;
 
   nn::Model& model_;
@@ -98,6 +113,8 @@ class Trainer {
   std::shared_ptr<const regularize::GradientClip> clip_;
   std::optional<WeightAverage> average_;  ///< while fit() runs with config.ema
   std::vector<Callback*> callbacks_;
+  std::int64_t steps_ = 0;    ///< optimizer steps done by fit()
+  std::string cut_reason_;    ///< why the current epoch was cut short (max_steps, a step callback)
   Matrix x_, y_, grad_;
   std::vector<float> augment_workspace_;  ///< one image per thread, reused by every batch
   ScheduleDriver schedules_;  ///< batch size, dropout p, feedback of stateful schedules

@@ -4,7 +4,7 @@ local internal = require "regimen.internal"
 
 local known = {
   "name", "seed", "data", "model", "loss", "metrics", "optimizer", "schedule", "regularize",
-  "batch_size", "epochs", "early_stop", "on_epoch_end", "on_train_end",
+  "batch_size", "epochs", "max_steps", "early_stop", "on_epoch_end", "on_step_end", "on_train_end",
   "clip", "accumulate", "ema", "augment",
 }
 
@@ -34,6 +34,7 @@ local function recipe(spec)
   end
   expect_integer(spec, "seed", 0)
   expect_integer(spec, "epochs", 0)
+  expect_integer(spec, "max_steps", 1)
   -- A schedule (or function) of the epoch is checked when the recipe is resolved.
   if type(spec.batch_size) ~= "function" and type(spec.batch_size) ~= "userdata" then
     expect_integer(spec, "batch_size", 1)
@@ -47,13 +48,15 @@ local function recipe(spec)
       internal.fail(("recipe: 'ema' must be in [0, 1), got %s"):format(tostring(spec.ema)))
     end
   end
-  for _, hook in ipairs { "on_epoch_end", "on_train_end" } do
+  for _, hook in ipairs { "on_epoch_end", "on_step_end", "on_train_end" } do
     if spec[hook] ~= nil and type(spec[hook]) ~= "function" then
       internal.fail(("recipe: '%s' must be a function, got %s"):format(hook, type(spec[hook])))
     end
   end
   local copy = {}
   for key, value in pairs(spec) do copy[key] = value end
+  -- A list of stop rules is checked here, where the recipe's line is known.
+  if type(copy.early_stop) == "table" then copy.early_stop = internal.stop_rules(copy.early_stop) end
   return internal.mark_recipe(copy)
 end
 

@@ -109,6 +109,10 @@ const BadInput kCatalogue[] = {
      "~{dir}/cut.gz: truncated at byte offset", 1},
     {"images and labels that disagree in count", "local d = data.idx{images = 'images.idx', labels = 'labels3.idx'}",
      "", "~{dir}/labels3.idx", 1},
+    {"a device instead of a CSV file", "local d = data.csv{path = '/dev/zero', target = 'y'}", "",
+     "{dir}/r.lua:1: data.csv: /dev/zero: cannot open: not a regular file", 1},
+    {"a folder instead of an IDX file", "local d = data.idx{images = '/tmp', labels = 'labels.idx'}", "",
+     "{dir}/r.lua:1: data.idx: /tmp: cannot open: is a directory", 1},
     {"a missing IDX file", "local d = data.idx{images = 'none.idx', labels = 'labels.idx'}", "",
      "~{dir}/none.idx", 1},
     // Lua errors and endless loops in hooks and schedules.
@@ -171,7 +175,7 @@ TEST_CASE("Bad input: every case of the catalogue fails with its message and exi
   for (const BadInput& c : kCatalogue) {
     INFO(c.what);
     write(dir, "r.lua", c.recipe);
-    const auto result = run_command(regimen_command("run " + std::string(c.arguments) + " " + folder + "/r.lua"));
+    const auto result = run_command(regimen_command("run --no-out " + std::string(c.arguments) + " " + folder + "/r.lua"));
     const std::string expected = replace_dir(c.message, folder);
     if (expected.front() == '~') {
       CHECK_THAT(result.output, Catch::Contains(expected.substr(1)));

@@ -105,13 +105,13 @@ TEST_CASE("CLI: check prints the resolved recipe without training", "[cli]") {
 TEST_CASE("CLI: same seed and threads give identical printed metrics", "[cli]") {
   TempDir dir;
   const std::string path = dir.write("small.lua", kSmallRecipe);
-  const std::string command = regimen_command("run " + path + " --seed 5 --threads 2");
+  const std::string command = regimen_command("run " + path + " --seed 5 --threads 2 --no-out");
   auto first = run_command(command);
   auto second = run_command(command);
   REQUIRE(first.exit_code == 0);
   CHECK_THAT(first.output, Catch::Contains("epoch 3/3"));
   CHECK(metrics_only(first.output) == metrics_only(second.output));
-  auto other_seed = run_command(regimen_command("run " + path + " --seed 6 --threads 2"));
+  auto other_seed = run_command(regimen_command("run " + path + " --seed 6 --threads 2 --no-out"));
   CHECK(metrics_only(other_seed.output) != metrics_only(first.output));
 }
 

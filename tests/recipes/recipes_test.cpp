@@ -32,14 +32,14 @@ TEST_CASE("Recipes: every recipe has quick settings and exits 0 with them", "[re
     INFO(name);
     const auto quick = kQuickSettings.find(name);
     REQUIRE(quick != kQuickSettings.end());
-    const auto result = run_command(regimen_command("run " + entry.path().string() + " --threads 1 " + quick->second));
+    const auto result = run_command(regimen_command("run " + entry.path().string() + " --no-out --threads 1 " + quick->second));
     INFO(result.output);
     CHECK(result.exit_code == 0);
   }
 }
 
 TEST_CASE("Recipes: linear_regression recovers w = 3 and b = 2 within 0.1", "[recipe]") {
-  const auto result = run_command(regimen_command("run " + source_path("recipes/linear_regression.lua")));
+  const auto result = run_command(regimen_command("run --no-out " + source_path("recipes/linear_regression.lua")));
   REQUIRE(result.exit_code == 0);
   std::smatch match;
   REQUIRE(std::regex_search(result.output, match, std::regex(R"(fitted w = ([-0-9.]+), b = ([-0-9.]+))")));
@@ -49,7 +49,7 @@ TEST_CASE("Recipes: linear_regression recovers w = 3 and b = 2 within 0.1", "[re
 
 TEST_CASE("Recipes: fashion_mnist_mlp reports test metrics on the test set", "[recipe]") {
   const auto result =
-      run_command(regimen_command("run " + source_path("recipes/fashion_mnist_mlp.lua") + " --threads 1 --set limit=1000 --set epochs=1"));
+      run_command(regimen_command("run --no-out " + source_path("recipes/fashion_mnist_mlp.lua") + " --threads 1 --set limit=1000 --set epochs=1"));
   REQUIRE(result.exit_code == 0);
   CHECK_THAT(result.output, Catch::Contains("val_accuracy") && Catch::Contains("test_accuracy"));
 }

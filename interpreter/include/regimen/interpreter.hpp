@@ -27,14 +27,27 @@ class Error : public std::runtime_error {
   Kind kind_;
 };
 
+/// What run() writes on InterpreterOptions::out while it trains (docs/cli.md).
+enum class OutputMode {
+  kLines,     ///< one line per epoch, then "stopped: ...", the test metrics and the confusion matrix
+  kProgress,  ///< as kLines, plus a progress line redrawn with '\r' while each epoch runs (terminals)
+  kQuiet,     ///< only the final test metrics line
+  kJson,      ///< one JSON object per epoch, then one with the stop reason, test metrics and confusion matrix
+};
+
 /// How an Interpreter runs recipes.
 struct InterpreterOptions {
   bool trusted = false;                ///< lift the sandbox (io, os, debug, package)
   std::optional<std::uint64_t> seed;   ///< overrides the recipe's seed
   int threads = 0;                     ///< compute threads; 0 = every core
   std::optional<int> epochs;           ///< overrides the recipe's epochs
-  std::string out_dir;                 ///< where to write metrics.jsonl; empty = nowhere
+  /// The run directory (docs/cli.md): metrics.jsonl, metrics.csv, recipe.txt, model.safetensors,
+  /// curves.svg. Empty: a new folder runs_dir/<recipe file stem>-<YYYYmmdd-HHMMSS> ("-2", "-3"
+  /// when taken), or nowhere when runs_dir is empty too.
+  std::string out_dir;
+  std::string runs_dir;                ///< see out_dir; the CLI sets "runs", a host app opts in
   std::ostream* out = nullptr;         ///< training progress; null = std::cout
+  OutputMode output = OutputMode::kLines;  ///< what goes to `out` while training
   std::ostream* err = nullptr;         ///< warnings ("warning: recipe.lua:3: ..."); null = std::cerr
   /// Limits on Lua code (docs/reliability.md), each 0 for none. Exceeding one stops the run with
   /// a runtime failure (exit code 1) that a recipe's pcall cannot catch.
@@ -46,16 +59,27 @@ struct InterpreterOptions {
 /// One named metric value.
 using MetricValue = std::pair<std::string, double>;
 
+/// A diagnosis of a finished run from its loss curves (docs/diagnostics.md).
+struct Diagnostic {
+  std::string kind;     ///< "lr_too_large", "lr_too_small" or "overfitting"
+  int epoch = 0;        ///< 0-based epoch where it began (overfitting: the first epoch after the best val_loss)
+  std::string message;  ///< what the curves show, in plain words
+  std::string remedy;   ///< what to try
+};
+
 /// What run() produced.
 struct RunResult {
   bool trained = false;                              ///< false for a plain script
   std::vector<std::vector<MetricValue>> history;     ///< per epoch
   std::vector<MetricValue> test;                     ///< test_loss, test_accuracy, when a test set exists
   std::string stop_reason;                           ///< empty when every epoch ran
+  std::string run_dir;                               ///< the run directory written, or empty
   /// A classification run's confusion matrix on its test set, else its validation set: rows are
   /// true classes, columns predicted ones. Empty for regression or without either set.
   std::vector<std::vector<std::int64_t>> confusion;
   std::string confusion_split;                       ///< "test" or "validation"
+  /// What the loss curves say about the learning rate and overfitting; empty for a healthy run.
+  std::vector<Diagnostic> diagnostics;
 };
 
 /// One scheduled value over a planned run, as `regimen plot` draws it (docs/cli.md).

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -81,4 +83,16 @@ TEST_CASE("MaxPool2d: a tie sends the gradient to the first pixel in row order",
   const Matrix g = Matrix::Constant(1, 1, 5.0f);
   const Matrix expected = (Matrix(1, 4) << 5.0f, 0.0f, 0.0f, 0.0f).finished();
   CHECK(layer.backward(arena, g) == expected);
+}
+
+TEST_CASE("MaxPool2d: a NaN in a window wins, as in PyTorch", "[nn]") {
+  const auto [k, stride] = GENERATE(table<Index, Index>({{2, 2}, {2, 1}}));  // the 2x2 fast path and the general one
+  MaxPool2d layer(k, stride);
+  layer.set_input_shape(Shape::image_of(1, 2, 2));
+  ParameterArena arena;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const Matrix x = (Matrix(1, 4) << 1.0f, nan, 3.0f, 2.0f).finished();
+  CHECK(std::isnan(layer.forward(arena, x, Mode::kTrain)(0, 0)));
+  const Matrix expected = (Matrix(1, 4) << 0.0f, 5.0f, 0.0f, 0.0f).finished();
+  CHECK(layer.backward(arena, Matrix::Constant(1, 1, 5.0f)) == expected);
 }

@@ -1,0 +1,1 @@
+return recipe{data = data.synthetic.linear{n = 16, w = {1, 2}, b = 0}, model = nn.sequential{nn.linear(2, 4), nn.relu(), nn.linear(4, 1)}, loss = loss.mse(), optimizer = optim.adamw{lr = 1e-2, groups = {{match = "*.bias", weight_decay = 0}}}, schedule = schedule.warmup{steps = 2, into = schedule.cosine{lr = 0.1, T_max = "1 epochs"}}, epochs = 2}
