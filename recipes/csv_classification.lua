@@ -3,7 +3,8 @@
 -- the class index 0, 1 or 2, so `classes = 3` makes it a classification target. A small MLP with
 -- SGD and momentum, reporting accuracy and macro f1; the run ends with the validation set's
 -- confusion matrix. Chance is 1/3; the blobs overlap so that no model beats about 0.97.
--- Run: regimen run recipes/csv_classification.lua      (quick check: --set epochs=10)
+-- Measured: early stop after 14 epochs, val_accuracy 0.960 (f1 0.960), in 0.02 s.
+-- Run: regimen run recipes/csv_classification.lua      (quick check: --set epochs=5)
 local blobs = data.csv{path = "data/three_blobs.csv", target = "label", classes = 3}
 local train, validation = blobs:split{validation = 0.25, seed = 1}
 

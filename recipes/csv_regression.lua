@@ -3,7 +3,8 @@
 -- noise; its features are already scaled to [-1, 1], as the DSL has no normalization step).
 -- An MLP with Adam and a Huber loss, reporting r2 and mae. A linear model reaches r2 0.75 on this
 -- data, the noise caps it at 0.94: r2 above 0.75 means the net learned the nonlinear terms.
--- Run: regimen run recipes/csv_regression.lua      (quick check: --set epochs=15)
+-- Measured: early stop after 51 epochs, best val_r2 0.922 (val_mae 0.266), in 0.1 s.
+-- Run: regimen run recipes/csv_regression.lua      (quick check: --set epochs=10)
 local housing = data.csv{path = "data/housing_like.csv", target = "price"}  -- relative to this file
 local train, validation = housing:split{validation = 0.2, seed = 1}
 

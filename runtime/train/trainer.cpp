@@ -7,6 +7,7 @@
 
 #include "runtime/data/batcher.hpp"
 #include "runtime/error.hpp"
+#include "runtime/flush_denormals.hpp"
 #include "runtime/option_check.hpp"
 #include "runtime/train/metric_catalog.hpp"
 
@@ -225,6 +226,7 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
   rules_ = model_.parameter_rules();
   average_.reset();
   if (config_.ema) average_.emplace(*config_.ema, model_.arena().values());
+  const ScopedFlushDenormals flush_denormals;
   const ScheduleDriver::Run running = schedules_.start();
   for (int epoch = 0; epoch < config_.epochs; ++epoch) {
     // With an average, the model holds it between epochs: validation, callbacks (early stopping's
