@@ -1,7 +1,6 @@
 #include "interpreter/epoch_hook.hpp"
 
 namespace regimen::lua {
-namespace {
 
 int request_stop(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -9,8 +8,6 @@ int request_stop(lua_State* L) {
   lua_setfield(L, 1, "stopped");
   return 0;
 }
-
-}  // namespace
 
 EpochHook::EpochHook(lua_State* L, HookRefs refs, const optim::Optimizer& optimizer, int epochs)
     : L_(L), refs_(refs), optimizer_(optimizer), epochs_(epochs) {}

@@ -24,6 +24,9 @@ struct HookRefs {
   int on_step_end = LUA_NOREF;
 };
 
+/// ctx:stop() of a hook's ctx table: sets ctx.stopped, which the caller reads after the hook.
+int request_stop(lua_State* L);
+
 /// Calls the recipe's Lua hooks, each in a protected call.
 class EpochHook final : public train::Callback {
  public:

@@ -3,16 +3,6 @@
 #include "interpreter/epoch_hook.hpp"
 
 namespace regimen::lua {
-namespace {
-
-int request_stop(lua_State* L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_pushboolean(L, 1);
-  lua_setfield(L, 1, "stopped");
-  return 0;
-}
-
-}  // namespace
 
 StepHook::StepHook(lua_State* L, int function_ref, const optim::Optimizer& optimizer, int epochs)
     : L_(L), function_ref_(function_ref), optimizer_(optimizer) {

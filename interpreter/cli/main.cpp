@@ -103,15 +103,7 @@ po::options_description run_options(CommandLine& cl) {
 // Parses a subcommand's arguments; returns false (after printing help) when --help was given.
 bool parse(const std::string& command, const std::vector<std::string>& args, CommandLine& cl) {
   po::options_description description = command == "run" ? run_options(cl) : recipe_options(cl);
-  po::options_description hidden;
-  hidden.add_options()("file", po::value(&cl.file));
-  po::options_description all;
-  all.add(description).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = regimen::cli::parse_with_file(args, description, cl.file);
   if (cl.help) {
     std::cout << "usage: regimen " << command << " FILE [options]\n\n" << description << "\n";
     return false;

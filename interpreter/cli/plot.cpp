@@ -44,15 +44,7 @@ bool parse(const std::vector<std::string>& args, PlotLine& line) {
       ("epochs", po::value<int>(), "N: number of epochs (overrides the recipe's)")
       ("width", po::value(&line.width), "COLS: width of the terminal chart (default 80)")
       ("trusted", po::bool_switch(&line.options.trusted), "lift the sandbox: give the recipe io, os, debug and package");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value(&line.file));
-  po::options_description all;
-  all.add(description).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_with_file(args, description, line.file);
   if (line.help) {
     std::cout << "usage: regimen plot FILE [options]\n"
                  "       regimen plot -e EXPR --steps N [options]\n\n"

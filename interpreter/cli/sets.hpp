@@ -1,5 +1,6 @@
 #pragma once
-// --set NAME=VALUE, shared by the subcommands that load a recipe.
+// What the subcommands that load a recipe share: their command line's one positional FILE, and
+// --set NAME=VALUE.
 #include <string>
 #include <vector>
 
@@ -8,6 +9,23 @@
 #include "regimen/interpreter.hpp"
 
 namespace regimen::cli {
+
+/// Parses `args` against `description` plus a hidden positional FILE (stored into `file`).
+inline boost::program_options::variables_map parse_with_file(const std::vector<std::string>& args,
+                                                             const boost::program_options::options_description& description,
+                                                             std::string& file) {
+  namespace po = boost::program_options;
+  po::options_description hidden;
+  hidden.add_options()("file", po::value(&file));
+  po::options_description all;
+  all.add(description).add(hidden);
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  return vm;
+}
 
 /// Hands each NAME=VALUE to the interpreter; throws a usage error for one without a NAME=.
 inline void apply_sets(Interpreter& interpreter, const std::vector<std::string>& sets) {
