@@ -58,6 +58,22 @@ std::optional<double> number_field(lua_State* L, int table, const char* key) {
   return value;
 }
 
+// Evaluating with other statistics than training's is always a mistake: either the held-out
+// data is left raw, or it was fitted on itself (which leaks it into the run).
+void check_normalized_alike(lua_State* L, const Recipe& recipe) {
+  const auto& fitted = recipe.train.normalizer();
+  const auto check = [&](const std::optional<data::Dataset>& part, const char* name) {
+    if (!part || part->normalizer() == fitted) return;
+    fail(L, recipe, std::string("data.") + name +
+                        (fitted ? " is not normalized with data.train's statistics: use " + std::string(name) +
+                                      ":normalize(train), with train the normalized training split"
+                                : " is normalized but data.train is not: normalize the training split and "
+                                  "apply its statistics with " + std::string(name) + ":normalize(train)"));
+  };
+  check(recipe.validation, "validation");
+  check(recipe.test, "test");
+}
+
 void resolve_data(lua_State* L, int table, Recipe& recipe) {
   lua_getfield(L, table, "data");
   const int data = lua_gettop(L);
@@ -76,6 +92,7 @@ void resolve_data(lua_State* L, int table, Recipe& recipe) {
       if (std::string(key) == "test") recipe.test = *dataset;
     }
     if (recipe.train.size() == 0) fail(L, recipe, "data.train is required");
+    check_normalized_alike(L, recipe);
   } else {
     fail(L, recipe, "'data' must be a dataset or {train = ..., validation = ..., test = ...}");
   }

@@ -8,10 +8,12 @@
 #include "interpreter/context.hpp"
 #include "interpreter/lua_error.hpp"
 #include "interpreter/options.hpp"
+#include "interpreter/suggest.hpp"
 #include "interpreter/userdata.hpp"
 #include "runtime/data/csv.hpp"
 #include "runtime/data/fashion_mnist.hpp"
 #include "runtime/data/idx.hpp"
+#include "runtime/data/normalizer.hpp"
 #include "runtime/data/synthetic.hpp"
 
 namespace regimen::lua {
@@ -100,17 +102,45 @@ int synthetic_linear(lua_State* L) {
 
 int split(lua_State* L) {
   const DatasetBox& dataset = check_object<DatasetBox>(L, 1, kDatasetType);
-  Options options(L, 2, "dataset:split", {"validation", "seed"});
+  Options options(L, 2, "dataset:split", {"validation", "seed", "stratify"});
   const double fraction = options.required_number("validation");
   const auto seed = static_cast<std::uint64_t>(options.integer("seed", static_cast<std::int64_t>(default_seed(context_of(L)))));
+  const bool stratify = options.boolean("stratify", false);
   std::pair<data::Dataset, data::Dataset> parts;
   guarded(L, "dataset:split", [&] {
-    parts = dataset.split(fraction, seed);
+    parts = dataset.split(fraction, seed, stratify);
     return 0;
   });
   push_dataset(L, std::move(parts.first));
   push_dataset(L, std::move(parts.second));
   return 2;
+}
+
+// ds:normalize("standard" | "minmax"[, {per = "feature" | "channel" | "all"}]) fits on ds itself;
+// ds:normalize(other) applies the statistics `other` was normalized with (the training split's).
+int normalize(lua_State* L) {
+  const DatasetBox& dataset = check_object<DatasetBox>(L, 1, kDatasetType);
+  if (const auto* like = test_object<DatasetBox>(L, 2, kDatasetType)) {
+    if (!like->normalizer()) {
+      raise(L, "dataset:normalize: the dataset given is not normalized; normalize the training split first, "
+               "as train:normalize(\"standard\")");
+    }
+    return make_dataset(L, "dataset:normalize", [&] { return dataset.normalized(like->normalizer()); });
+  }
+  const std::string kind_name = luaL_checkstring(L, 2);
+  const auto kind = data::parse_normalize_kind(kind_name);
+  const std::vector<std::string> kinds{"standard", "minmax"};
+  if (!kind) raise(L, "dataset:normalize: unknown kind '" + kind_name + "'" + did_you_mean(kind_name, kinds));
+  Options options(L, 3, "dataset:normalize", {"per"}, true);
+  const std::string per = options.string("per", dataset.image_shape().empty() ? "feature" : "channel");
+  const auto over = data::parse_normalize_over(per);
+  const std::vector<std::string> groupings{"feature", "channel", "all"};
+  if (!over) {
+    raise(L, "dataset:normalize: per must be \"feature\", \"channel\" or \"all\", got '" + per + "'" +
+                 did_you_mean(per, groupings));
+  }
+  return make_dataset(L, "dataset:normalize",
+                      [&] { return dataset.normalized(data::fit_normalizer(dataset, *kind, *over)); });
 }
 
 int take(lua_State* L) {
@@ -136,15 +166,17 @@ int classes(lua_State* L) {
 
 int to_string(lua_State* L) {
   const DatasetBox& d = check_object<DatasetBox>(L, 1, kDatasetType);
-  lua_pushfstring(L, "dataset(%s: %d samples, %d features, %s)", d.source().c_str(), static_cast<int>(d.size()),
+  const std::string normalized = d.normalizer() ? ", normalized " + d.normalizer()->describe() : "";
+  lua_pushfstring(L, "dataset(%s: %d samples, %d features, %s%s)", d.source().c_str(), static_cast<int>(d.size()),
                   static_cast<int>(d.features()),
-                  d.classes() > 0 ? (std::to_string(d.classes()) + " classes").c_str() : "regression");
+                  d.classes() > 0 ? (std::to_string(d.classes()) + " classes").c_str() : "regression",
+                  normalized.c_str());
   return 1;
 }
 
 const luaL_Reg kFunctions[] = {{"idx", idx}, {"csv", csv}, {"fashion_mnist", fashion_mnist}, {nullptr, nullptr}};
 const luaL_Reg kSynthetic[] = {{"linear", synthetic_linear}, {nullptr, nullptr}};
-const luaL_Reg kMethods[] = {{"split", split},       {"take", take},       {"size", size},
+const luaL_Reg kMethods[] = {{"split", split},       {"take", take},       {"size", size}, {"normalize", normalize},
                              {"features", features}, {"classes", classes}, {nullptr, nullptr}};
 const luaL_Reg kMeta[] = {{"__len", size}, {"__tostring", to_string}, {nullptr, nullptr}};
 

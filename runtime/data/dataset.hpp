@@ -1,7 +1,9 @@
 #pragma once
 // A dataset is a shared, immutable table of samples plus a list of row indices, so take() and
-// split() are cheap views. Features are float32; a classification target is one column of class
+// split() are cheap views. Features are float32, or bytes for images (a quarter of the memory;
+// a batch is converted as it is gathered); a classification target is one column of class
 // indices (0..classes-1), a regression target one or more float columns.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -14,16 +16,26 @@
 
 namespace regimen::data {
 
+/// Samples stored as unsigned bytes, one per row.
+using ByteMatrix = Eigen::Matrix<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
 /// The samples behind one or more datasets.
 struct Table {
-  Matrix features;   ///< one sample per row
+  Matrix features;   ///< one sample per row; empty when byte_features holds the samples
+  ByteMatrix byte_features;  ///< the samples as bytes, when they are stored so
+  std::array<float, 256> byte_values{};  ///< what byte b of byte_features stands for
   Matrix targets;    ///< one row per sample
   int classes = 0;   ///< number of classes when targets are class indices, else 0
   std::string source;  ///< where it came from, for messages ("train-images-idx3-ubyte.gz")
   ImageShape image;    ///< the layout of a sample when samples are images (IDX), else empty
+
+  Index rows() const { return byte_features.size() > 0 ? byte_features.rows() : features.rows(); }
+  Index cols() const { return byte_features.size() > 0 ? byte_features.cols() : features.cols(); }
 };
 
-/// A view of some rows of a Table, in a fixed order.
+struct Normalizer;
+
+/// A view of some rows of a Table, in a fixed order, optionally normalized as it is gathered.
 class Dataset {
  public:
   Dataset() = default;
@@ -31,7 +43,7 @@ class Dataset {
   explicit Dataset(std::shared_ptr<const Table> table);
 
   Index size() const { return static_cast<Index>(rows_.size()); }
-  Index features() const { return table_ ? table_->features.cols() : 0; }
+  Index features() const { return table_ ? table_->cols() : 0; }
   Index target_columns() const { return table_ ? table_->targets.cols() : 0; }
   int classes() const { return table_ ? table_->classes : 0; }
   /// The layout of a sample when the samples are images; empty otherwise.
@@ -41,16 +53,27 @@ class Dataset {
   /// The first n rows (all when n >= size()); n must be positive.
   Dataset take(Index n) const;
   /// A seeded random split: returns {rest, held-out}, the held-out part holding
-  /// round(fraction * size()) rows; fraction in (0, 1), both parts non-empty.
-  std::pair<Dataset, Dataset> split(double fraction, std::uint64_t seed) const;
+  /// round(fraction * size()) rows; fraction in (0, 1), both parts non-empty. With `stratify`
+  /// (class targets only) each class is split on its own, round(fraction * its count) held
+  /// out, so both parts keep the class proportions.
+  std::pair<Dataset, Dataset> split(double fraction, std::uint64_t seed, bool stratify = false) const;
+  /// The same rows, mapped by `normalizer` (normalizer.hpp) as they are gathered; a null
+  /// normalizer gives the raw samples. Throws InvalidArgument when its width differs.
+  Dataset normalized(std::shared_ptr<const Normalizer> normalizer) const;
+  /// The normalizer gather() applies, or null.
+  const std::shared_ptr<const Normalizer>& normalizer() const { return normalizer_; }
+
   /// Copies the given positions (0..size()-1, in this view's order) into x and y, resizing them
   /// only when the row count changes.
   void gather(std::span<const Index> positions, Matrix& x, Matrix& y) const;
 
  private:
   Dataset(std::shared_ptr<const Table> table, std::vector<Index> rows);
+  void split_by_class(std::span<const Index> order, double fraction, std::vector<Index>& rest,
+                      std::vector<Index>& held) const;
   std::shared_ptr<const Table> table_;
   std::vector<Index> rows_;  ///< rows of table_
+  std::shared_ptr<const Normalizer> normalizer_;
 };
 
 }  // namespace regimen::data

@@ -171,15 +171,12 @@ std::uint64_t body_bytes(const ByteStream& in, const std::vector<std::uint32_t>&
 
 /// Converts the body chunk by chunk straight into `values`, so the raw bytes never need a buffer
 /// of their own (fresh pages are expensive; a chunk-sized buffer stays in cache).
-void read_body(ByteStream& in, Matrix& values, std::uint64_t expected, int rank, float divisor) {
-  std::vector<unsigned char> chunk(
-      static_cast<std::size_t>(std::min<std::uint64_t>(expected, kChunkBytes)));
-  float* out = values.data();
+void read_body(ByteStream& in, ByteMatrix& values, std::uint64_t expected, int rank) {
+  std::uint8_t* out = values.data();
   std::uint64_t left = expected;
   while (left > 0) {
-    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
-    const std::size_t got = in.read(chunk.data(), want);
-    for (std::size_t i = 0; i < got; ++i) out[i] = static_cast<float>(chunk[i]) / divisor;
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, kChunkBytes));
+    const std::size_t got = in.read(out, want);
     if (got < want) truncated(in, expected, rank);
     out += got;
     left -= got;
@@ -188,7 +185,7 @@ void read_body(ByteStream& in, Matrix& values, std::uint64_t expected, int rank,
 
 }  // namespace
 
-IdxArray read_idx_file(const std::string& path, int rank, float divisor) {
+IdxArray read_idx_file(const std::string& path, int rank) {
   if (rank < 1 || rank > 255) {
     throw InvalidArgument("read_idx_file: rank must be in [1, 255], got " + std::to_string(rank));
   }
@@ -204,7 +201,7 @@ IdxArray read_idx_file(const std::string& path, int rank, float divisor) {
   }
   array.values.resize(static_cast<Index>(array.dims[0]),
                       array.dims[0] == 0 ? 0 : static_cast<Index>(expected / array.dims[0]));
-  read_body(in, array.values, expected, rank, divisor);
+  read_body(in, array.values, expected, rank);
   unsigned char extra = 0;
   if (in.read(&extra, 1) != 0) {
     in.fail("unexpected trailing data at byte offset " + std::to_string(in.offset() - 1) +
@@ -214,7 +211,7 @@ IdxArray read_idx_file(const std::string& path, int rank, float divisor) {
 }
 
 Dataset read_idx(const std::string& images_path, const std::string& labels_path) {
-  IdxArray images = read_idx_file(images_path, 3, 255.0f);
+  IdxArray images = read_idx_file(images_path, 3);
   IdxArray labels = read_idx_file(labels_path, 1);
   if (images.dims[0] != labels.dims[0]) {
     throw DataError("count mismatch: " + images_path + " holds " + std::to_string(images.dims[0]) +
@@ -225,10 +222,11 @@ Dataset read_idx(const std::string& images_path, const std::string& labels_path)
   auto table = std::make_shared<Table>();
   // Not maxCoeff(): with AVX-512, GCC 12 raises a false -Wmaybe-uninitialized inside Eigen's
   // reduction.
-  const float* first = labels.values.data();
+  const std::uint8_t* first = labels.values.data();
   table->classes = static_cast<int>(*std::max_element(first, first + labels.values.size())) + 1;
-  table->features = std::move(images.values);
-  table->targets = std::move(labels.values);
+  table->byte_features = std::move(images.values);
+  for (int b = 0; b < 256; ++b) table->byte_values[static_cast<std::size_t>(b)] = static_cast<float>(b) / 255.0f;
+  table->targets = labels.values.cast<float>();
   table->source = images_path;
   table->image = {1, static_cast<Index>(images.dims[1]), static_cast<Index>(images.dims[2])};
   return Dataset(std::move(table));

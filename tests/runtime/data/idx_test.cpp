@@ -35,21 +35,21 @@ TEST_CASE("Idx: reads a plain image file, one image per row", "[data]") {
   REQUIRE(array.values.rows() == 2);
   REQUIRE(array.values.cols() == 6);
   for (Eigen::Index i = 0; i < 12; ++i)
-    CHECK(array.values.data()[i] == static_cast<float>(kPixels[i]));
+    CHECK(array.values.data()[i] == kPixels[i]);
 }
 
 TEST_CASE("Idx: tells gzip from plain by the magic bytes, not the name", "[data]") {
   TempDir dir;
   write_gzip(dir.file("images.idx"), images_file());  // compressed, no .gz
   write_file(dir.file("labels.gz"), labels_file());   // plain, named .gz
-  const auto images = read_idx_file(dir.file("images.idx"), 3, 255.0f);
+  const auto images = read_idx_file(dir.file("images.idx"), 3);
   const auto labels = read_idx_file(dir.file("labels.gz"), 1);
   REQUIRE(images.values.size() == 12);
   for (Eigen::Index i = 0; i < 12; ++i)
-    CHECK(images.values.data()[i] == static_cast<float>(kPixels[i]) / 255.0f);
+    CHECK(images.values.data()[i] == kPixels[i]);
   CHECK(labels.dims == std::vector<std::uint32_t>{2});
-  CHECK(labels.values(0, 0) == 3.0f);
-  CHECK(labels.values(1, 0) == 1.0f);
+  CHECK(labels.values(0, 0) == 3);
+  CHECK(labels.values(1, 0) == 1);
 }
 
 TEST_CASE("Idx: read_idx builds a classification dataset scaled to 0..1", "[data]") {
