@@ -18,6 +18,7 @@
 #include "interpreter/plot.hpp"
 #include "interpreter/recipe.hpp"
 #include "interpreter/require.hpp"
+#include "interpreter/run_checkpoints.hpp"
 #include "interpreter/run_output.hpp"
 #include "interpreter/sandbox.hpp"
 #include "interpreter/step_hook.hpp"
@@ -132,6 +133,8 @@ struct Interpreter::Impl {
   std::unique_ptr<lua_State, LuaClose> state;
   std::string chunk_name;
   std::string source_file;  // the recipe file, copied into the run directory; empty for a string
+  std::string source_text;  // the recipe's text, which checkpoints record
+  std::string default_name;  // the recipe's name when it gives none: its file's stem
   bool loaded = false;
 
   lua_State* L() const { return state.get(); }
@@ -197,8 +200,7 @@ struct Interpreter::Impl {
       throw Error(Error::Kind::kRecipe, chunk_name + ": the file returned a " + got +
                                             "; return recipe{...} to train, or nothing to run it as a script");
     }
-    lua::RecipeOverrides overrides{options.seed, options.epochs, std::filesystem::path(chunk_name).stem().string(),
-                                   chunk_name};
+    lua::RecipeOverrides overrides{options.seed, options.epochs, default_name, chunk_name};
     lua::Recipe recipe;
     ResolveCall call{&overrides, &recipe};
     lua_pushcfunction(L(), message_handler);
@@ -241,14 +243,16 @@ Interpreter::~Interpreter() = default;
 
 void Interpreter::set_param(const std::string& name, const std::string& value) { impl_->context.params[name] = value; }
 
-void Interpreter::load_file(const std::string& path) {
+void Interpreter::load_file(const std::string& path, const std::string& origin) {
   if (!std::filesystem::is_regular_file(path)) throw Error(Error::Kind::kRecipe, path + ": no such file");
   lua_settop(impl_->L(), 0);
   if (luaL_loadfilex(impl_->L(), path.c_str(), "t") != LUA_OK) impl_->throw_lua_error();
   impl_->chunk_name = path;
   impl_->source_file = path;
-  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  impl_->source_text = lua::read_source(path);
+  const std::filesystem::path folder = std::filesystem::path(origin.empty() ? path : origin).parent_path();
   impl_->context.recipe_dir = (folder.empty() ? std::filesystem::path(".") : folder).string();
+  impl_->default_name = std::filesystem::path(origin.empty() ? path : origin).stem().string();
   impl_->loaded = true;
 }
 
@@ -257,7 +261,9 @@ void Interpreter::load_string(const std::string& text, const std::string& chunk_
   const std::string name = "=" + chunk_name;
   if (luaL_loadbufferx(impl_->L(), text.data(), text.size(), name.c_str(), "t") != LUA_OK) impl_->throw_lua_error();
   impl_->chunk_name = chunk_name;
+  impl_->default_name = std::filesystem::path(chunk_name).stem().string();
   impl_->source_file.clear();
+  impl_->source_text = text;
   impl_->loaded = true;
 }
 
@@ -359,7 +365,30 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
     std::optional<lua::EpochHook> hook;
     trainer.add_callback(hook.emplace(L(), recipe.hooks, *recipe.optimizer, recipe.config.epochs));
 
-    const train::History history = trainer.fit(recipe.train, recipe.validation ? &*recipe.validation : nullptr);
+    // Checkpoints go to the run directory: on the recipe's schedule, and on an interrupt.
+    std::optional<train::Checkpointer> checkpointer;
+    if (run_output.active() && (recipe.checkpoint || options.interrupt || options.resume)) {
+      checkpointer.emplace((std::filesystem::path(run_output.path()) / "checkpoints").string(),
+                           recipe.checkpoint.value_or(train::CheckpointPolicy{}),
+                           lua::checkpoint_identity(source_text, lua::overrides_text(options, {chunk_name, source_file, context.params})));
+      trainer.set_checkpointer(&*checkpointer);
+      if (options.resume) lua::resume_newest(trainer, checkpointer->directory(), checkpointer->identity(), err());
+    } else if (options.resume) {
+      throw Error(Error::Kind::kRecipe, "--resume needs the run directory to continue in");
+    }
+    trainer.set_interrupt(options.interrupt);
+    train::History history;
+    try {
+      history = trainer.fit(recipe.train, recipe.validation ? &*recipe.validation : nullptr);
+    } catch (const train::Interrupted& e) {
+      RunResult stopped;
+      stopped.interrupted = true;
+      stopped.interrupted_epoch = e.epoch;
+      stopped.interrupted_step = e.step;
+      stopped.checkpoint = e.checkpoint;
+      stopped.run_dir = run_output.path();
+      return stopped;
+    }
     RunResult result;
     result.trained = true;
     result.stop_reason = history.stop_reason;

@@ -6,6 +6,7 @@
 
 #include "interpreter/bind/stop_rules.hpp"
 #include "interpreter/recipe_augment.hpp"
+#include "interpreter/recipe_batch_size.hpp"
 #include "interpreter/recipe_schedules.hpp"
 #include "interpreter/suggest.hpp"
 #include "interpreter/userdata.hpp"
@@ -183,6 +184,19 @@ void resolve_early_stop(lua_State* L, int table, Recipe& recipe) {
   }
 }
 
+// checkpoint = {every = N, every_steps = N, keep = K}; recipe{} checked the shape.
+void read_checkpoint_policy(lua_State* L, int table, Recipe& recipe) {
+  if (lua_getfield(L, table, "checkpoint") == LUA_TTABLE) {
+    const int spec = lua_gettop(L);
+    train::CheckpointPolicy policy;
+    policy.every = static_cast<int>(integer_field(L, spec, "every").value_or(0));
+    policy.every_steps = integer_field(L, spec, "every_steps").value_or(0);
+    policy.keep = static_cast<int>(integer_field(L, spec, "keep").value_or(3));
+    recipe.checkpoint = policy;
+  }
+  lua_pop(L, 1);
+}
+
 // max_steps = N caps the run at N optimizer steps. Without `epochs` (and --epochs), the run
 // plans just enough epochs to take them, so schedules planned over the run ("10%") fit it.
 void read_max_steps(lua_State* L, int table, const RecipeOverrides& overrides, Recipe& recipe) {
@@ -278,7 +292,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   recipe.config.ema = number_field(L, table, "ema");
 
   resolve_data(L, table, recipe);
-  read_max_steps(L, table, overrides, recipe);
+  read_checkpoint_policy(L, table, recipe);
   read_augment(L, table, recipe);
   recipe.model = *field<ModelBox>(L, recipe, table, "model", kModelType, "a model (nn.sequential{...})");
   recipe.loss = *field<LossBox>(L, recipe, table, "loss", kLossType, "a loss (loss.mse(), loss.cross_entropy(), ...)");
@@ -301,6 +315,8 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   recipe.hooks.on_train_end = function_ref(L, table, "on_train_end");
   recipe.hooks.on_step_end = function_ref(L, table, "on_step_end");
   build_model(L, recipe);
+  resolve_auto_batch_size(L, table, recipe);
+  read_max_steps(L, table, overrides, recipe);
   prepare_optimizer(L, recipe);
   resolve_schedules(L, recipe);
 }
@@ -331,7 +347,7 @@ std::string Recipe::describe() const {
   if (config.batch_size_schedule) {
     out << "  batch_size  " << config.batch_size_schedule->describe() << "  (by epoch)\n";
   } else {
-    out << "  batch_size  " << config.batch_size << "\n";
+    out << "  batch_size  " << (auto_batch_size ? "auto: " + auto_batch_size->describe() : std::to_string(config.batch_size)) << "\n";
   }
   if (config.augment) {
     out << "  augment     "
@@ -342,6 +358,12 @@ std::string Recipe::describe() const {
   if (config.ema) out << "  ema         " << format_number(*config.ema) << "\n";
   out << "  epochs      " << config.epochs << "\n";
   if (config.max_steps) out << "  max_steps   " << *config.max_steps << "\n";
+  if (checkpoint) {
+    out << "  checkpoint  ";
+    if (checkpoint->every > 0) out << "every " << checkpoint->every << " epochs, ";
+    if (checkpoint->every_steps > 0) out << "every " << checkpoint->every_steps << " steps, ";
+    out << "keep " << checkpoint->keep << "\n";
+  }
   if (early_stop) out << "  early_stop  " << early_stop->describe() << "\n";
   for (std::size_t i = 0; i < stop_rules.size(); ++i)
     out << (i == 0 ? "  early_stop  " : "              ") << i + 1 << ". " << stop_rules[i]->describe() << "\n";

@@ -11,6 +11,8 @@
 
 #include "interpreter/bind/types.hpp"
 #include "interpreter/epoch_hook.hpp"
+#include "runtime/train/auto_batch_size.hpp"
+#include "runtime/train/checkpointer.hpp"
 #include "runtime/train/stop_rule.hpp"
 #include "runtime/train/trainer.hpp"
 
@@ -38,7 +40,10 @@ struct Recipe {
   /// early_stop = { {...}, ... }: composed stop rules, in order (empty for none or one early_stop{...}).
   std::vector<std::shared_ptr<train::StopRule>> stop_rules;
   train::TrainConfig config;
+  /// checkpoint = {...}: when to write checkpoints into the run directory; none when absent.
+  std::optional<train::CheckpointPolicy> checkpoint;
   HookRefs hooks;  ///< registry references to the Lua hooks, if any
+  std::optional<train::AutoBatchSize> auto_batch_size;  ///< set when batch_size = "auto"
   std::vector<std::string> warnings;  ///< worth telling, not worth stopping for ("group 2 selects no parameter")
 
   /// The resolved recipe, for `regimen check`.

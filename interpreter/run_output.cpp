@@ -7,7 +7,6 @@
 #include "runtime/error.hpp"
 
 namespace regimen::lua {
-namespace {
 
 std::string overrides_text(const InterpreterOptions& options, const RunRequest& request) {
   std::string text;
@@ -24,8 +23,6 @@ std::string read_source(const std::string& path) {
   return text;
 }
 
-}  // namespace
-
 RunOutput::RunOutput(const InterpreterOptions& options, const Recipe& recipe, const RunRequest& request) {
   std::string folder = options.out_dir;
   if (folder.empty() && !options.runs_dir.empty()) {
@@ -37,7 +34,13 @@ RunOutput::RunOutput(const InterpreterOptions& options, const Recipe& recipe, co
   log_.emplace(folder);
   directory_->write_file("recipe.txt", recipe.describe());
   directory_->write_file("overrides.txt", overrides_text(options, request));
-  if (!request.source_file.empty()) directory_->write_file("recipe.lua", read_source(request.source_file));
+  if (!request.source_file.empty() && !options.resume) {
+    directory_->write_file("recipe.lua", read_source(request.source_file));
+    // --resume runs the copy above as if it were this file: its relative data paths and
+    // require()s, and its default name.
+    directory_->write_file("recipe_path.txt",
+                           std::filesystem::absolute(request.source_file).lexically_normal().string() + "\n");
+  }
 }
 
 void RunOutput::attach(train::Trainer& trainer) {

@@ -21,6 +21,11 @@ struct RunRequest {
   std::map<std::string, std::string> params;  ///< the --set values
 };
 
+/// overrides.txt: "--set NAME=VALUE", "--seed N", "--epochs N", one per line.
+std::string overrides_text(const InterpreterOptions& options, const RunRequest& request);
+/// The whole file at `path`; DataError naming it when it cannot be read.
+std::string read_source(const std::string& path);
+
 /// The run directory of one training run, if any.
 class RunOutput {
  public:

@@ -35,6 +35,13 @@ class Random {
   double normal();
   /// An independent stream derived from this one's seed and a stream number.
   [[nodiscard]] Random fork(std::uint64_t stream) const;
+  /// The whole state (seed, then the four state words): restoring it replays the stream from
+  /// this point on (checkpoints).
+  std::array<std::uint64_t, 5> snapshot() const { return {seed_, state_[0], state_[1], state_[2], state_[3]}; }
+  void restore(const std::array<std::uint64_t, 5>& snapshot) {
+    seed_ = snapshot[0];
+    state_ = {snapshot[1], snapshot[2], snapshot[3], snapshot[4]};
+  }
   /// Fisher–Yates shuffle driven by this stream.
   template <typename T>
   void shuffle(std::span<T> items) {

@@ -1,5 +1,5 @@
 // regimen: run, check and inspect training recipes from the shell.
-// Exit codes: 0 ok, 1 runtime failure, 2 recipe or usage error.
+// Exit codes: 0 ok, 1 runtime failure, 2 recipe or usage error, 130 interrupted (after a checkpoint).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,7 +13,9 @@
 
 #include <boost/program_options.hpp>
 
+#include "interpreter/cli/interrupt.hpp"
 #include "interpreter/cli/plot.hpp"
+#include "interpreter/cli/resume.hpp"
 #include "interpreter/cli/sets.hpp"
 #include "regimen/interpreter.hpp"
 
@@ -34,12 +36,14 @@ __attribute__((section(".preinit_array"), used)) void (*const kBoundOpenmpSpinni
 constexpr int kOk = 0;
 constexpr int kRuntimeFailure = 1;
 constexpr int kUsageError = 2;
+constexpr int kInterrupted = 130;  // 128 + SIGINT, as shells report it
 
 const char* const kUsage =
     "usage: regimen <command> [options]\n"
     "\n"
     "commands:\n"
     "  run FILE     train the recipe in FILE (or run it as a script)\n"
+    "  run --resume DIR   continue the run in DIR from its newest checkpoint\n"
     "  check FILE   validate FILE and print the resolved recipe, without training\n"
     "  plot FILE    draw the recipe's schedules over its planned run (SVG and terminal)\n"
     "  plot -e EXPR --steps N   draw one schedule\n"
@@ -53,6 +57,7 @@ struct CommandLine {
   regimen::InterpreterOptions options;
   bool help = false;
   bool no_out = false;
+  std::string origin;  ///< with --resume: the recipe file DIR/recipe.lua is a copy of
   bool quiet = false;
   bool json = false;
 };
@@ -95,6 +100,8 @@ po::options_description run_options(CommandLine& cl) {
       ("out", po::value(&cl.options.out_dir), "DIR: the run directory: metrics.jsonl, metrics.csv, recipe.txt, "
                                               "model.safetensors, curves.svg (default runs/<recipe>-<time>)")
       ("no-out", po::bool_switch(&cl.no_out), "write no run directory")
+      ("resume", po::value<std::string>(), "DIR: continue the run in DIR (runs/NAME) from its newest valid checkpoint, "
+                                           "with the recipe and --set values it was started with")
       ("quiet,q", po::bool_switch(&cl.quiet), "print nothing per epoch, only the final test metrics line")
       ("json", po::bool_switch(&cl.json), "print one JSON object per epoch, then one with the stop reason and test metrics");
   return description;
@@ -107,6 +114,22 @@ bool parse(const std::string& command, const std::vector<std::string>& args, Com
   if (cl.help) {
     std::cout << "usage: regimen " << command << " FILE [options]\n\n" << description << "\n";
     return false;
+  }
+  if (vm.count("resume")) {
+    for (const char* option : {"set", "seed", "epochs", "out", "no-out"})
+      if (vm.count(option) && !vm[option].defaulted())
+        throw po::error(std::string("--resume takes the recipe and its settings from the run directory; drop --") + option);
+    if (cl.no_out) throw po::error("--resume takes the recipe and its settings from the run directory; drop --no-out");
+    if (!cl.file.empty()) throw po::error("--resume takes no recipe FILE (it runs DIR/recipe.lua)");
+    const std::string directory = vm["resume"].as<std::string>();
+    regimen::cli::ResumeRequest resume = regimen::cli::read_resume(directory);
+    cl.file = resume.recipe;
+    cl.origin = resume.origin;
+    cl.sets = resume.sets;
+    cl.options.seed = resume.seed;
+    cl.options.epochs = resume.epochs;
+    cl.options.out_dir = directory;
+    cl.options.resume = true;
   }
   if (cl.file.empty()) throw po::error("missing the recipe FILE");
   if (vm.count("seed")) cl.options.seed = vm["seed"].as<std::uint64_t>();
@@ -135,15 +158,24 @@ int run_command(const std::string& command, const std::vector<std::string>& args
   CommandLine cl;
   if (!parse(command, args, cl)) return kOk;
   start_watchdog(cl.options.timeout_seconds);
+  if (command == "run") cl.options.interrupt = regimen::cli::install_interrupt_handlers();
   regimen::Interpreter interpreter(cl.options);
   regimen::cli::apply_sets(interpreter, cl.sets);
-  interpreter.load_file(cl.file);
+  interpreter.load_file(cl.file, cl.origin);
   if (command == "check") {
     std::cout << interpreter.check();
-  } else {
-    interpreter.run();
+    return kOk;
   }
-  return kOk;
+  const regimen::RunResult result = interpreter.run();
+  if (!result.interrupted) return kOk;
+  std::cout.flush();
+  std::cerr << "interrupted at epoch " << result.interrupted_epoch << ", step " << result.interrupted_step;
+  if (result.checkpoint.empty()) {
+    std::cerr << " (no run directory, so no checkpoint)\n";
+  } else {
+    std::cerr << "; resume with: regimen run --resume " << result.run_dir << "\n";
+  }
+  return kInterrupted;
 }
 
 }  // namespace

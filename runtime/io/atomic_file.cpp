@@ -1,5 +1,6 @@
 #include "runtime/io/atomic_file.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,9 +28,8 @@ struct TempFile {
   throw DataError("cannot write " + path + ": " + std::strerror(error));
 }
 
-}  // namespace
-
-void write_file_atomically(const std::string& path, std::string_view text) {
+// Writes the temporary file, syncs it, runs `before_rename`, renames it over `path`.
+void replace_file(const std::string& path, std::string_view text, const std::function<void()>& before_rename) {
   const std::filesystem::path target(path);
   if (target.filename().empty()) throw DataError("cannot write " + path + ": not a file name");
   TempFile temp;
@@ -48,8 +48,24 @@ void write_file_atomically(const std::string& path, std::string_view text) {
   FILE* file = temp.file;
   temp.file = nullptr;
   if (std::fclose(file) != 0) fail(path, errno);
+  if (before_rename) before_rename();
   if (std::rename(temp.path.c_str(), path.c_str()) != 0) fail(path, errno);
   temp.keep = true;
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, std::string_view text) { replace_file(path, text, {}); }
+
+void write_file_durably(const std::string& path, std::string_view text, const std::function<void()>& before_rename) {
+  replace_file(path, text, before_rename);
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  const int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) fail(path, errno);
+  const int synced = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (synced != 0) fail(path, error);
 }
 
 }  // namespace regimen::io

@@ -146,4 +146,9 @@ const Matrix& BatchNorm::backward(ParameterArena& arena, const Matrix& grad_outp
   return grad_input_;
 }
 
+std::size_t BatchNorm::bytes_per_sample(const Shape& input) const {
+  // Output, input gradient and the normalized input kept for backward.
+  return 3 * sizeof(float) * static_cast<std::size_t>(input.features());
+}
+
 }  // namespace regimen::nn

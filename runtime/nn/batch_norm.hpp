@@ -48,6 +48,7 @@ class BatchNorm : public Layer {
 
   const Matrix& forward(const ParameterArena& arena, const Matrix& input, Mode mode) override;
   const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) override;
+  std::size_t bytes_per_sample(const Shape& input) const override;
   /// "running_mean" and "running_var", 1 x n each.
   std::vector<Buffer> buffers() override;
 

@@ -202,4 +202,12 @@ const Matrix& Conv2d::backward(ParameterArena& arena, const Matrix& grad_output)
   return grad_input_;
 }
 
+std::size_t Conv2d::bytes_per_sample(const Shape& input) const {
+  // Output and input gradient, plus the sample's columns: K = C_in k k rows, one per output pixel.
+  const Shape output = output_shape(input);
+  const auto pixels = static_cast<std::size_t>(output.features() / out_);
+  const auto columns = static_cast<std::size_t>(in_ * k_ * k_) * pixels;
+  return sizeof(float) * (static_cast<std::size_t>(input.features() + output.features()) + columns);
+}
+
 }  // namespace regimen::nn

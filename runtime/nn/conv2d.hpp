@@ -59,6 +59,7 @@ class Conv2d : public Layer {
 
   const Matrix& forward(const ParameterArena& arena, const Matrix& input, Mode mode) override;
   const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) override;
+  std::size_t bytes_per_sample(const Shape& input) const override;
   /// When not needed, backward() skips W^T G and col2im and returns an empty matrix.
   void set_input_gradient_needed(bool needed) override { input_gradient_needed_ = needed; }
 

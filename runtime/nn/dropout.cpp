@@ -82,4 +82,9 @@ void Dropout::draw_mask(Index rows, Index cols) {
   for (Index i = 0; i < n; ++i) m[i] = b[i] >= threshold ? keep : 0.0f;
 }
 
+std::size_t Dropout::bytes_per_sample(const Shape& input) const {
+  // Output, input gradient, the mask and its random draws: four values per feature.
+  return 4 * sizeof(float) * static_cast<std::size_t>(input.features());
+}
+
 }  // namespace regimen::nn

@@ -50,6 +50,8 @@ class Dropout : public Layer {
 
   const Matrix& forward(const ParameterArena& arena, const Matrix& input, Mode mode) override;
   const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) override;
+  std::size_t bytes_per_sample(const Shape& input) const override;
+  std::vector<Random*> random_streams() override { return {&rng_}; }
 
  private:
   void draw_mask(Index rows, Index cols);

@@ -90,4 +90,9 @@ void SpatialDropout::draw(Index rows, Index cols) {
   }
 }
 
+std::size_t NoiseLayer::bytes_per_sample(const Shape& input) const {
+  // Output, input gradient, scale, shift and the random draws: five values per feature.
+  return 5 * sizeof(float) * static_cast<std::size_t>(input.features());
+}
+
 }  // namespace regimen::nn

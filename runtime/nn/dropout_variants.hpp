@@ -35,6 +35,8 @@ class NoiseLayer : public Layer {
   void initialize(ParameterArena& arena, Random& rng) override;
   const Matrix& forward(const ParameterArena& arena, const Matrix& input, Mode mode) override;
   const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) override;
+  std::size_t bytes_per_sample(const Shape& input) const override;
+  std::vector<Random*> random_streams() override { return {&rng_}; }
 
  protected:
   /// Throws InvalidArgument naming `type` unless 0 <= p < 1.

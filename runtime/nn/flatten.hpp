@@ -18,6 +18,8 @@ class Flatten : public Layer {
 
   const Matrix& forward(const ParameterArena& /*arena*/, const Matrix& input, Mode /*mode*/) override { return input; }
   const Matrix& backward(ParameterArena& /*arena*/, const Matrix& grad_output) override { return grad_output; }
+  /// Nothing: both passes hand their argument through.
+  std::size_t bytes_per_sample(const Shape& /*input*/) const override { return 0; }
 };
 
 }  // namespace regimen::nn

@@ -80,8 +80,17 @@ class Layer {
   /// The penalties and constraints on this layer's tensors (after declare_parameters); none by
   /// default.
   virtual std::vector<ParameterRule> parameter_rules() const { return {}; }
+  /// The bytes this layer keeps per sample of a training batch, given its input shape: its
+  /// output, the input gradient it returns and its per-sample workspaces (masks, columns,
+  /// argmax). What batch_size = "auto" budgets with; by default an output and an input gradient.
+  virtual std::size_t bytes_per_sample(const Shape& input) const {
+    return sizeof(float) * static_cast<std::size_t>(input.features() + output_shape(input).features());
+  }
   /// The layer's non-trainable state (batch norm's running statistics); none by default.
   virtual std::vector<Buffer> buffers() { return {}; }
+  /// The random streams the layer draws from while training (dropout's mask stream), saved and
+  /// restored by checkpoints; none by default.
+  virtual std::vector<Random*> random_streams() { return {}; }
 };
 
 }  // namespace regimen::nn

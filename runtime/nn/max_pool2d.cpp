@@ -157,4 +157,10 @@ const Matrix& MaxPool2d::backward(ParameterArena& /*arena*/, const Matrix& grad_
   return grad_input_;
 }
 
+std::size_t MaxPool2d::bytes_per_sample(const Shape& input) const {
+  // Output, input gradient and the argmax of every output element.
+  const auto out = static_cast<std::size_t>(output_shape(input).features());
+  return sizeof(float) * (static_cast<std::size_t>(input.features()) + out) + sizeof(std::int32_t) * out;
+}
+
 }  // namespace regimen::nn

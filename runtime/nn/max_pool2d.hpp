@@ -35,6 +35,7 @@ class MaxPool2d : public Layer {
 
   const Matrix& forward(const ParameterArena& arena, const Matrix& input, Mode mode) override;
   const Matrix& backward(ParameterArena& arena, const Matrix& grad_output) override;
+  std::size_t bytes_per_sample(const Shape& input) const override;
 
  private:
   void pool_any(const float* x, float* y, std::int32_t* arg) const;

@@ -68,6 +68,17 @@ Model::Model(std::vector<NamedLayer> layers) : layers_(std::move(layers)) {
   check_distinct_objects(layers_);
 }
 
+std::size_t Model::bytes_per_sample() const {
+  if (!built()) return 0;
+  std::size_t bytes = 0;
+  Shape shape = input_shape_;
+  for (const NamedLayer& named : layers_) {
+    bytes += named.layer->bytes_per_sample(shape);
+    shape = named.layer->output_shape(shape);
+  }
+  return bytes;
+}
+
 void Model::check_shapes(const Shape& input) const {
   if (input.features() <= 0) {
     throw InvalidArgument("model: the data must have at least one feature, got " + std::to_string(input.features()));

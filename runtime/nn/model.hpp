@@ -57,6 +57,10 @@ class Model {
   /// order; empty before build().
   std::vector<Buffer> buffers();
 
+  /// The bytes the layers keep per sample of a training batch (Layer::bytes_per_sample, summed
+  /// along the built shapes); 0 before build().
+  std::size_t bytes_per_sample() const;
+
   /// Multi-line description for `regimen check`: one line per layer, with shapes and counts
   /// ("fc1  linear(784 -> 256, init=he)  params 200960"), then the total. Counts appear once
   /// the model is built.

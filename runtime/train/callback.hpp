@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "runtime/io/byte_stream.hpp"
 #include "runtime/train/metrics.hpp"
 
 namespace regimen::train {
@@ -31,6 +32,11 @@ class Callback {
   virtual std::string stop_reason() const { return {}; }
   /// After the last epoch, whatever ended the run; `stop_reason` is empty when all epochs ran.
   virtual void on_train_end(const std::string& /*stop_reason*/) {}
+  /// What the callback has learned from the run so far, for a checkpoint; load() gets it back
+  /// in a resumed run (before its first step) and throws DataError for bytes it cannot use.
+  /// Callbacks without state write nothing.
+  virtual void save(io::ByteWriter& /*out*/) const {}
+  virtual void load(io::ByteReader& /*in*/) {}
 };
 
 }  // namespace regimen::train

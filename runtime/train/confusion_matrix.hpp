@@ -2,6 +2,7 @@
 // Counts of (true class, predicted class) pairs over a data set, and the compact table a
 // classification run prints at its end: true classes as rows, predicted classes as columns.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ class ConfusionMatrix {
   std::int64_t correct() const;
   /// The counts as rows (true class) of columns (predicted class).
   std::vector<std::vector<std::int64_t>> rows() const;
+  /// Every count, row-major (a checkpoint saves and restores them).
+  std::span<const std::int64_t> counts() const { return counts_; }
+  std::span<std::int64_t> counts() { return counts_; }
 
  private:
   Index classes_;

@@ -38,3 +38,21 @@ std::string DivergenceRule::describe() const {
 }
 
 }  // namespace regimen::train
+
+namespace regimen::train {
+
+void DivergenceRule::save(io::ByteWriter& out) const {
+  value_.save(out);
+  out.f64(best_);
+  out.i64(fired_epoch_);
+  out.f64(fired_value_);
+}
+
+void DivergenceRule::load(io::ByteReader& in) {
+  value_.load(in);
+  best_ = in.f64();
+  fired_epoch_ = static_cast<int>(in.i64());
+  fired_value_ = in.f64();
+}
+
+}  // namespace regimen::train

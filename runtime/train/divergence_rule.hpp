@@ -21,6 +21,9 @@ class DivergenceRule final : public StopRule {
   std::string describe() const override;
   std::string monitor() const override { return value_.name(); }
 
+  void save(io::ByteWriter& out) const override;
+  void load(io::ByteReader& in) override;
+
  private:
   SmoothedMetric value_;
   double factor_;

@@ -114,3 +114,23 @@ std::string EarlyStop::describe() const {
 }
 
 }  // namespace regimen::train
+
+namespace regimen::train {
+
+void EarlyStop::save(io::ByteWriter& out) const {
+  out.f64(best_);
+  out.i64(best_epoch_);
+  out.i64(stopped_epoch_);
+  out.i64(wait_);
+  out.u8(has_snapshot_ ? 1 : 0);
+}
+
+void EarlyStop::load(io::ByteReader& in) {
+  best_ = in.f64();
+  best_epoch_ = static_cast<int>(in.i64());
+  stopped_epoch_ = static_cast<int>(in.i64());
+  wait_ = static_cast<int>(in.i64());
+  has_snapshot_ = in.u8() != 0;
+}
+
+}  // namespace regimen::train

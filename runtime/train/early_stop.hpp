@@ -32,6 +32,8 @@
 #include <optional>
 #include <string>
 
+#include "runtime/io/byte_stream.hpp"
+
 namespace regimen::train {
 
 /// early_stop{...}'s options, Keras' names except restore_best (Keras: restore_best_weights).
@@ -84,6 +86,9 @@ class EarlyStop {
   /// One line for `regimen check`, mode resolved: "early_stop(monitor=val_loss, mode=min,
   /// min_delta=0, patience=3, baseline=none, restore_best=false, start_from_epoch=0)".
   std::string describe() const;
+  /// Everything observe() has learned, for a checkpoint, and back.
+  void save(io::ByteWriter& out) const;
+  void load(io::ByteReader& in);
 
  private:
   bool is_improvement(double value, double reference) const;

@@ -24,3 +24,21 @@ void EarlyStopCallback::on_train_end(const std::string& /*stop_reason*/) {
 }
 
 }  // namespace regimen::train
+
+namespace regimen::train {
+
+void EarlyStopCallback::save(io::ByteWriter& out) const {
+  rule_.save(out);
+  out.floats(best_weights_);
+}
+
+void EarlyStopCallback::load(io::ByteReader& in) {
+  rule_.load(in);
+  std::vector<float> best = in.floats();
+  if (!best.empty() && best.size() != model_.arena().values().size())
+    in.fail("early_stop: best weights have " + std::to_string(best.size()) + " values, the model has " +
+            std::to_string(model_.arena().values().size()));
+  best_weights_ = std::move(best);
+}
+
+}  // namespace regimen::train

@@ -19,6 +19,8 @@ class EarlyStopCallback final : public Callback {
   bool on_epoch_end(int epoch, const Metrics& metrics) override;
   std::string stop_reason() const override { return rule_.stop_reason(); }
   void on_train_end(const std::string& stop_reason) override;
+  void save(io::ByteWriter& out) const override;
+  void load(io::ByteReader& in) override;
 
  private:
   EarlyStop& rule_;

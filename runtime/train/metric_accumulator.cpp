@@ -1,5 +1,6 @@
 #include "runtime/train/metric_accumulator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -143,6 +144,57 @@ double MetricAccumulator::value(const std::string& name, std::size_t index) cons
 void MetricAccumulator::write(Metrics& metrics) const {
   for (std::size_t i = 0; i < names_.size(); ++i)
     metrics.set(names_[i], rows_ == 0 ? std::numeric_limits<double>::quiet_NaN() : value(names_[i], i));
+}
+
+}  // namespace regimen::train
+
+namespace regimen::train {
+namespace {
+
+// Restores a saved array into one of the same length (the shape comes from the recipe).
+template <typename T>
+void load_same(io::ByteReader& in, std::vector<T>& target, std::vector<T> saved, const char* what) {
+  if (saved.size() != target.size())
+    in.fail(std::string("metric counters '") + what + "' have " + std::to_string(saved.size()) + " entries, the run has " +
+            std::to_string(target.size()));
+  target = std::move(saved);
+}
+
+}  // namespace
+
+void MetricAccumulator::save(io::ByteWriter& out) const {
+  out.i64(rows_);
+  const std::span<const std::int64_t> confusion = confusion_ ? confusion_->counts() : std::span<const std::int64_t>();
+  out.int64s(confusion);
+  out.int64s(top_k_hits_);
+  out.int64s(true_positives_);
+  out.int64s(predicted_);
+  out.int64s(actual_);
+  out.i64(matches_);
+  out.f64(squared_sum_);
+  out.f64(absolute_sum_);
+  out.doubles(mean_);
+  out.doubles(m2_);
+  out.doubles(residual_);
+}
+
+void MetricAccumulator::load(io::ByteReader& in) {
+  rows_ = in.i64();
+  std::vector<std::int64_t> confusion = in.int64s();
+  const std::size_t cells = confusion_ ? confusion_->counts().size() : 0;
+  if (confusion.size() != cells)
+    in.fail("confusion counts have " + std::to_string(confusion.size()) + " cells, the run has " + std::to_string(cells));
+  if (confusion_) std::copy(confusion.begin(), confusion.end(), confusion_->counts().begin());
+  load_same(in, top_k_hits_, in.int64s(), "top_k");
+  load_same(in, true_positives_, in.int64s(), "true_positives");
+  load_same(in, predicted_, in.int64s(), "predicted");
+  load_same(in, actual_, in.int64s(), "actual");
+  matches_ = in.i64();
+  squared_sum_ = in.f64();
+  absolute_sum_ = in.f64();
+  load_same(in, mean_, in.doubles(), "mean");
+  load_same(in, m2_, in.doubles(), "m2");
+  load_same(in, residual_, in.doubles(), "residual");
 }
 
 }  // namespace regimen::train

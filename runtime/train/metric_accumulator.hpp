@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/io/byte_stream.hpp"
 #include "runtime/loss/loss.hpp"
 #include "runtime/train/confusion_matrix.hpp"
 #include "runtime/train/metrics.hpp"
@@ -45,6 +46,11 @@ class MetricAccumulator {
   /// The pass's confusion matrix: classes x classes for classification, 2 x 2 for a binary loss
   /// on one output column; null otherwise.
   const ConfusionMatrix* confusion() const { return confusion_ ? &*confusion_ : nullptr; }
+
+  /// The counters of the pass so far (a checkpoint taken mid-epoch), and back; load() throws
+  /// DataError for counters of another shape.
+  void save(io::ByteWriter& out) const;
+  void load(io::ByteReader& in);
 
  private:
   void add_classification(const Matrix& logits, const Matrix& target);

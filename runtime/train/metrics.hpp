@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/io/byte_stream.hpp"
+
 namespace regimen::train {
 
 /// An ordered list of (name, value) pairs.
@@ -23,5 +25,9 @@ class Metrics {
  private:
   std::vector<std::pair<std::string, double>> items_;
 };
+
+/// A list of epochs' metrics, for a checkpoint, and back.
+void save_metrics(io::ByteWriter& out, const std::vector<Metrics>& epochs);
+std::vector<Metrics> load_metrics(io::ByteReader& in);
 
 }  // namespace regimen::train

@@ -30,10 +30,23 @@ MetricsLog::MetricsLog(const std::string& directory) : path_((std::filesystem::p
 }
 
 bool MetricsLog::on_epoch_end(int epoch, const Metrics& metrics) {
-  out_ << to_json_line(epoch, metrics) << '\n';
+  const std::string line = to_json_line(epoch, metrics) + '\n';
+  written_ += line;
+  out_ << line;
   out_.flush();
   if (!out_) throw std::runtime_error("cannot write '" + path_ + "' (disk full?)");
   return false;
+}
+
+void MetricsLog::save(io::ByteWriter& out) const { out.string(written_); }
+
+void MetricsLog::load(io::ByteReader& in) {
+  written_ = in.string();
+  out_.close();
+  out_.open(path_, std::ios::trunc);
+  out_ << written_;
+  out_.flush();
+  if (!out_) throw std::runtime_error("cannot write '" + path_ + "'");
 }
 
 }  // namespace regimen::train

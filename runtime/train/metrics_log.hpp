@@ -16,10 +16,14 @@ class MetricsLog final : public Callback {
   explicit MetricsLog(const std::string& directory);
 
   bool on_epoch_end(int epoch, const Metrics& metrics) override;
+  /// A resumed run rewrites the file from the saved epochs.
+  void save(io::ByteWriter& out) const override;
+  void load(io::ByteReader& in) override;
 
  private:
   std::string path_;
   std::ofstream out_;
+  std::string written_;  ///< the file's text so far, for a checkpoint
 };
 
 /// One JSON object: {"epoch": N, "name": value, ...}; non-finite values become null.

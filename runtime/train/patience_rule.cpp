@@ -30,3 +30,19 @@ std::string PatienceRule::describe() const {
 }
 
 }  // namespace regimen::train
+
+namespace regimen::train {
+
+void PatienceRule::save(io::ByteWriter& out) const {
+  rule_.save(out);
+  value_.save(out);
+  out.u8(snapshot_ ? 1 : 0);
+}
+
+void PatienceRule::load(io::ByteReader& in) {
+  rule_.load(in);
+  value_.load(in);
+  snapshot_ = in.u8() != 0;
+}
+
+}  // namespace regimen::train

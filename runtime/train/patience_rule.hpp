@@ -22,6 +22,9 @@ class PatienceRule final : public StopRule {
   bool snapshot() const override { return snapshot_; }
   bool should_restore() const override { return rule_.should_restore(); }
 
+  void save(io::ByteWriter& out) const override;
+  void load(io::ByteReader& in) override;
+
  private:
   EarlyStop rule_;
   SmoothedMetric value_;

@@ -65,6 +65,15 @@ bool RunDirectory::on_epoch_end(int /*epoch*/, const Metrics& metrics) {
   return false;
 }
 
+void RunDirectory::save(io::ByteWriter& out) const { save_metrics(out, epochs_); }
+
+void RunDirectory::load(io::ByteReader& in) {
+  epochs_ = load_metrics(in);
+  if (epochs_.empty()) return;
+  write_file("metrics.csv", metrics_csv(epochs_));
+  write_file("curves.svg", io::render_svg(run_curves(epochs_, title_)));
+}
+
 void RunDirectory::write_weights(nn::Model& model, const std::map<std::string, std::string>& metadata) const {
   io::SafetensorsFile file;
   file.tensors = export_tensors(model);

@@ -34,6 +34,9 @@ class RunDirectory final : public Callback {
 
   /// Records the epoch's metrics and lr, then rewrites metrics.csv and curves.svg.
   bool on_epoch_end(int epoch, const Metrics& metrics) override;
+  /// A resumed run rewrites the file from the saved epochs.
+  void save(io::ByteWriter& out) const override;
+  void load(io::ByteReader& in) override;
   /// Writes the model's weights (export_tensors) with `metadata` to model.safetensors.
   void write_weights(nn::Model& model, const std::map<std::string, std::string>& metadata) const;
 

@@ -103,13 +103,17 @@ void ScheduleDriver::finish() {
   if (progress_) progress_->running = false;
 }
 
-Index ScheduleDriver::start_epoch(int epoch) {
+std::vector<schedule::FeedbackPtr> ScheduleDriver::all_feedback() const {
   std::vector<schedule::SchedulePtr> all = step_schedules(model_, optimizer_);
   if (augment_strength_schedule_) all.push_back(augment_strength_schedule_);
   if (batch_size_schedule_) all.push_back(batch_size_schedule_);
+  return schedule::feedback_of(all);
+}
+
+Index ScheduleDriver::start_epoch(int epoch) {
   metric_feedback_.clear();
   gradient_feedback_.clear();
-  for (schedule::FeedbackPtr& f : schedule::feedback_of(all)) {
+  for (schedule::FeedbackPtr& f : all_feedback()) {
     if (f->wants_gradients()) gradient_feedback_.push_back(f);
     if (!f->monitor().empty()) metric_feedback_.push_back(std::move(f));
   }
@@ -157,6 +161,33 @@ void ScheduleDriver::end_epoch(const Metrics& metrics) {
   if (progress_) {
     progress_->metrics = metrics;
     ++progress_->metrics_version;
+  }
+}
+
+void ScheduleDriver::save(io::ByteWriter& out) const {
+  const std::vector<schedule::FeedbackPtr> feedback = all_feedback();
+  out.u64(feedback.size());
+  for (const schedule::FeedbackPtr& f : feedback) {
+    out.string(f->name());
+    out.doubles(f->state());
+  }
+}
+
+void ScheduleDriver::load(io::ByteReader& in) {
+  const std::vector<schedule::FeedbackPtr> feedback = all_feedback();
+  const std::uint64_t count = in.u64();
+  if (count != feedback.size())
+    in.fail("the checkpoint has " + std::to_string(count) + " stateful schedules, the run has " +
+            std::to_string(feedback.size()));
+  for (const schedule::FeedbackPtr& f : feedback) {
+    const std::string name = in.string();
+    if (name != f->name()) in.fail("stateful schedule '" + name + "' where the run has '" + f->name() + "'");
+    const std::vector<double> state = in.doubles();
+    try {
+      f->set_state(state);
+    } catch (const InvalidArgument& e) {
+      in.fail(name + ": " + e.what());
+    }
   }
 }
 

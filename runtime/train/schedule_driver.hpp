@@ -16,6 +16,7 @@
 #include <span>
 #include <vector>
 
+#include "runtime/io/byte_stream.hpp"
 #include "runtime/nn/dropout.hpp"
 #include "runtime/nn/model.hpp"
 #include "runtime/optim/optimizer.hpp"
@@ -91,8 +92,14 @@ class ScheduleDriver {
   /// Throws InvalidArgument when a schedule follows a metric the run does not have.
   void end_epoch(const Metrics& metrics);
 
+  /// The state of every stateful schedule of the run (Feedback::state, in feedback_of order),
+  /// for a checkpoint; load() restores it and throws DataError for another set of schedules.
+  void save(io::ByteWriter& out) const;
+  void load(io::ByteReader& in);
+
  private:
   void finish();
+  std::vector<schedule::FeedbackPtr> all_feedback() const;
 
   nn::Model& model_;
   optim::Optimizer& optimizer_;

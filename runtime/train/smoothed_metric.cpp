@@ -1,6 +1,7 @@
 #include "runtime/train/smoothed_metric.hpp"
 
 #include <cmath>
+#include <vector>
 
 #include "runtime/error.hpp"
 #include "runtime/option_check.hpp"
@@ -26,6 +27,22 @@ std::optional<double> SmoothedMetric::read(const Metrics& metrics) {
 
 std::string SmoothedMetric::describe() const {
   return window_ == 1 ? name_ : name_ + " (mean of " + std::to_string(window_) + ")";
+}
+
+}  // namespace regimen::train
+
+namespace regimen::train {
+
+void SmoothedMetric::save(io::ByteWriter& out) const {
+  const std::vector<double> values(values_.begin(), values_.end());
+  out.doubles(values);
+}
+
+void SmoothedMetric::load(io::ByteReader& in) {
+  const std::vector<double> values = in.doubles();
+  if (values.size() > static_cast<std::size_t>(window_))
+    in.fail(name_ + ": " + std::to_string(values.size()) + " values for a window of " + std::to_string(window_));
+  values_.assign(values.begin(), values.end());
 }
 
 }  // namespace regimen::train

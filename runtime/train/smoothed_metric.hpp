@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "runtime/io/byte_stream.hpp"
 #include "runtime/train/metrics.hpp"
 
 namespace regimen::train {
@@ -25,6 +26,9 @@ class SmoothedMetric {
   int window() const { return window_; }
   /// "val_loss" or "val_loss (mean of 3)".
   std::string describe() const;
+  /// The window's values, for a checkpoint, and back.
+  void save(io::ByteWriter& out) const;
+  void load(io::ByteReader& in);
 
  private:
   std::string name_;

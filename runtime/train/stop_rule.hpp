@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "runtime/io/byte_stream.hpp"
 #include "runtime/train/metrics.hpp"
 
 namespace regimen::train {
@@ -32,6 +33,9 @@ class StopRule {
   virtual bool snapshot() const { return false; }
   /// Restore the snapshot at the end of training.
   virtual bool should_restore() const { return false; }
+  /// The rule's state for a checkpoint (counters, best values, windows), and back.
+  virtual void save(io::ByteWriter& /*out*/) const {}
+  virtual void load(io::ByteReader& /*in*/) {}
 };
 
 }  // namespace regimen::train

@@ -48,3 +48,23 @@ void StopRules::on_train_end(const std::string& /*stop_reason*/) {
 }
 
 }  // namespace regimen::train
+
+namespace regimen::train {
+
+void StopRules::save(io::ByteWriter& out) const {
+  for (const auto& rule : rules_) rule->save(out);
+  out.floats(best_weights_);
+  out.string(reason_);
+}
+
+void StopRules::load(io::ByteReader& in) {
+  for (const auto& rule : rules_) rule->load(in);
+  std::vector<float> best = in.floats();
+  if (!best.empty() && best.size() != model_.arena().values().size())
+    in.fail("early_stop: best weights have " + std::to_string(best.size()) + " values, the model has " +
+            std::to_string(model_.arena().values().size()));
+  best_weights_ = std::move(best);
+  reason_ = in.string();
+}
+
+}  // namespace regimen::train

@@ -23,6 +23,8 @@ class StopRules final : public Callback {
   bool on_step_end(const StepEnd& step) override;
   std::string stop_reason() const override { return reason_; }
   void on_train_end(const std::string& stop_reason) override;
+  void save(io::ByteWriter& out) const override;
+  void load(io::ByteReader& in) override;
 
  private:
   bool fire(std::size_t index);

@@ -35,3 +35,17 @@ std::string TargetRule::describe() const {
 }
 
 }  // namespace regimen::train
+
+namespace regimen::train {
+
+void TargetRule::save(io::ByteWriter& out) const {
+  value_.save(out);
+  out.i64(fired_epoch_);
+}
+
+void TargetRule::load(io::ByteReader& in) {
+  value_.load(in);
+  fired_epoch_ = static_cast<int>(in.i64());
+}
+
+}  // namespace regimen::train

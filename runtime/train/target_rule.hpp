@@ -22,6 +22,9 @@ class TargetRule final : public StopRule {
   std::string describe() const override;
   std::string monitor() const override { return value_.name(); }
 
+  void save(io::ByteWriter& out) const override;
+  void load(io::ByteReader& in) override;
+
  private:
   SmoothedMetric value_;
   double target_;

@@ -63,3 +63,21 @@ std::string TimeLimitRule::reason() const {
 }
 
 }  // namespace regimen::train
+
+namespace regimen::train {
+
+// The budget counts training time: a resumed run goes on from the time already used.
+void TimeLimitRule::save(io::ByteWriter& out) const {
+  out.f64(clock_() - start_);
+  out.i64(fired_epoch_);
+  out.i64(fired_step_);
+}
+
+void TimeLimitRule::load(io::ByteReader& in) {
+  const double used = in.f64();
+  start_ = clock_() - used;
+  fired_epoch_ = static_cast<int>(in.i64());
+  fired_step_ = in.i64();
+}
+
+}  // namespace regimen::train

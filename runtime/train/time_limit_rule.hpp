@@ -32,6 +32,9 @@ class TimeLimitRule final : public StopRule {
   std::string reason() const override;
   std::string describe() const override { return "max_time(" + label_ + ")"; }
 
+  void save(io::ByteWriter& out) const override;
+  void load(io::ByteReader& in) override;
+
  private:
   bool expired() const { return clock_() - start_ >= seconds_; }
 

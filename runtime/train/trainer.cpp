@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <numeric>
 #include <sstream>
 
@@ -9,6 +10,7 @@
 #include "runtime/error.hpp"
 #include "runtime/flush_denormals.hpp"
 #include "runtime/option_check.hpp"
+#include "runtime/train/checkpointer.hpp"
 #include "runtime/train/metric_catalog.hpp"
 
 namespace regimen::train {
@@ -27,6 +29,12 @@ MetricAccumulator metrics_for(const nn::Model& model, const loss::Loss& loss, co
 }
 
 }  // namespace
+
+Interrupted::Interrupted(int epoch, std::int64_t step, std::string checkpoint)
+    : std::runtime_error("interrupted at epoch " + std::to_string(epoch) + ", step " + std::to_string(step)),
+      epoch(epoch),
+      step(step),
+      checkpoint(std::move(checkpoint)) {}
 
 Trainer::Trainer(nn::Model& model, const loss::Loss& loss, optim::Optimizer& optimizer, TrainConfig config)
     : model_(model),
@@ -120,9 +128,18 @@ double Trainer::update(int batches) {
 Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   data::Batcher batcher(train, schedules_.start_epoch(epoch), config_.shuffle, config_.seed);
   batcher.start_epoch(epoch);
-  double loss_sum = 0.0;
-  Index seen = 0;
-  train_metrics_.reset();
+  // A run resumed mid-epoch skips the batches it had done (the order is a function of the
+  // seed and the epoch); their loss and metrics come from the checkpoint.
+  Position& at = position_;
+  if (at.epoch == epoch && at.batches > 0) {
+    for (std::int64_t b = 0; b < at.batches && batcher.next(x_, y_); ++b) {
+    }
+  } else {
+    at = Position{epoch, 0, 0, 0.0, 0};
+    train_metrics_.reset();
+  }
+  double& loss_sum = at.loss_sum;
+  Index& seen = at.seen;
   auto& arena = model_.arena();
   int pending = 0;            // batches whose gradients are in the arena, not yet applied
   double pending_loss = 0.0;  // their summed loss x rows
@@ -130,6 +147,7 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   StepEnd step;
   step.epoch = epoch;
   step.epoch_steps = (batcher.batches_per_epoch() + config_.accumulate - 1) / config_.accumulate;
+  step.epoch_step = at.epoch_step;
   bool cut = false;  // max_steps, a callback or a non-finite loss ended the epoch early
   const auto apply_pending = [&] {
     const double penalty = update(pending);
@@ -164,6 +182,7 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
     pending_loss += batch_loss * static_cast<double>(x_.rows());
     pending_rows += x_.rows();
     seen += x_.rows();
+    ++at.batches;
     if (++pending == config_.accumulate) {
       apply_pending();
       if ((cut = end_step(step))) break;
@@ -183,7 +202,7 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
 // max_steps is reached), with cut_reason_ saying why.
 bool Trainer::end_step(StepEnd& step) {
   step.step = ++steps_;
-  ++step.epoch_step;
+  position_.epoch_step = ++step.epoch_step;
   bool stop = false;
   for (Callback* callback : callbacks_) {
     if (callback->on_step_end(step) && !stop) {
@@ -196,7 +215,14 @@ bool Trainer::end_step(StepEnd& step) {
     cut_reason_ = "max_steps " + std::to_string(*config_.max_steps) + " reached at epoch " +
                   std::to_string(step.epoch + 1);
   }
-  return stop;
+  // A step that ends the run is not a resume point: the epoch's end follows at once.
+  if (stop) return true;
+  if (interrupt_ && interrupt_->load()) {
+    const std::string written = checkpointer_ ? checkpointer_->write(*this, steps_) : std::string();
+    throw Interrupted(step.epoch + 1, steps_, written);
+  }
+  if (checkpointer_ && checkpointer_->due_after_step(steps_)) checkpointer_->write(*this, steps_);
+  return false;
 }
 
 Metrics Trainer::evaluate(const data::Dataset& dataset) {
@@ -220,40 +246,57 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
   check_compatible(train);
   if (validation) check_compatible(*validation);
   if (config_.augment) config_.augment->check_data(train);
-  History history;
-  steps_ = 0;
+  if (!std::exchange(resumed_, false)) {  // a fresh run; resume() set these otherwise
+    history_ = History();
+    position_ = Position();
+    steps_ = 0;
+    stopped_ = false;
+    average_in_model_ = false;
+    resumed_average_.assign(model_.arena().values().begin(), model_.arena().values().end());
+  }
   cut_reason_.clear();
   rules_ = model_.parameter_rules();
   average_.reset();
-  if (config_.ema) average_.emplace(*config_.ema, model_.arena().values());
+  if (config_.ema) average_.emplace(*config_.ema, resumed_average_);
+  resumed_average_ = {};
   const ScopedFlushDenormals flush_denormals;
   const ScheduleDriver::Run running = schedules_.start();
-  for (int epoch = 0; epoch < config_.epochs; ++epoch) {
+  for (int epoch = position_.epoch; epoch < config_.epochs && !stopped_; ++epoch) {
     // With an average, the model holds it between epochs: validation, callbacks (early stopping's
     // snapshot, Lua hooks) and the run's final weights all see it; training continues from the
     // last iterate, swapped back in here.
-    if (average_ && epoch > 0) average_->swap(model_.arena().values());
+    if (average_ && average_in_model_) average_->swap(model_.arena().values());
+    average_in_model_ = false;
     Metrics metrics = train_epoch(train, epoch);
     if (average_) average_->swap(model_.arena().values());
+    average_in_model_ = average_.has_value();
     if (validation) metrics.merge(evaluate(*validation), "val_");
     schedules_.end_epoch(metrics);
-    history.epochs.push_back(metrics);
+    history_.epochs.push_back(metrics);
     bool stop = false;
     for (Callback* callback : callbacks_) {
       if (callback->on_epoch_end(epoch, metrics) && !stop) {
         stop = true;
-        history.stop_reason = callback->stop_reason();
+        history_.stop_reason = callback->stop_reason();
       }
     }
     if (!cut_reason_.empty()) {  // the epoch was cut short: that stop came first
       stop = true;
-      history.stop_reason = cut_reason_;
+      history_.stop_reason = cut_reason_;
     }
-    if (stop) break;
+    after_epoch(epoch, stop);
   }
-  history.steps = steps_;
-  for (Callback* callback : callbacks_) callback->on_train_end(history.stop_reason);
-  return history;
+  history_.steps = steps_;
+  for (Callback* callback : callbacks_) callback->on_train_end(history_.stop_reason);
+  return history_;
+}
+
+// The epoch's end is a resume point: the next epoch starts from its first batch.
+void Trainer::after_epoch(int epoch, bool stop) {
+  stopped_ = stop;
+  position_ = Position{epoch + 1, 0, 0, 0.0, 0};
+  if (checkpointer_ && checkpointer_->due_after_epoch(epoch))
+    checkpointer_->write(*this, steps_);
 }
 
 }  // namespace regimen::train

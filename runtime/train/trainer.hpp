@@ -6,6 +6,7 @@
 // One update, in order: the gradients of `accumulate` batches summed and scaled by 1/count;
 // penalty gradients added (the model-wide regularizer, then each layer's own); the gradient
 // clipped; the optimizer step; each layer's constraint applied; the weight average updated.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 
 #include "runtime/data/dataset.hpp"
 #include "runtime/data/image_augment.hpp"
+#include "runtime/io/checkpoint_file.hpp"
 #include "runtime/loss/loss.hpp"
 #include "runtime/nn/model.hpp"
 #include "runtime/optim/optimizer.hpp"
@@ -73,6 +75,17 @@ struct NonFiniteLoss : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The interrupt flag was raised: the run stopped after a step (a checkpoint of it written when
+/// a checkpointer is set). "interrupted at epoch 3, step 57".
+struct Interrupted : std::runtime_error {
+  Interrupted(int epoch, std::int64_t step, std::string checkpoint);
+  int epoch;               ///< 1-based
+  std::int64_t step;       ///< optimizer steps done
+  std::string checkpoint;  ///< the file written, or ""
+};
+
+class Checkpointer;
+
 /// Trains one model with one loss and one optimizer.
 class Trainer {
  public:
@@ -89,6 +102,20 @@ class Trainer {
   /// Keeps `progress` (not owned) current while fit() runs: epoch, step, last metrics.
   void set_progress(Progress* progress) { schedules_.set_progress(progress); }
 
+  /// Writes checkpoints where `checkpointer` (not owned; null for none) asks for them.
+  void set_checkpointer(Checkpointer* checkpointer) { checkpointer_ = checkpointer; }
+  /// Once *flag is true (a signal handler sets it), the run stops after the current step,
+  /// writes a checkpoint when a checkpointer is set, and fit() throws Interrupted.
+  void set_interrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
+
+  /// Everything a bit-exact resume needs, as checkpoint sections (trainer_state.cpp): weights,
+  /// buffers, random streams, optimizer, stateful schedules, position in the epoch and its
+  /// partial metrics, counters, history, the weight average, each callback's state.
+  io::CheckpointSections save_state() const;
+  /// Restores save_state()'s sections (callbacks registered as when it was saved); the next
+  /// fit() continues from there. Throws DataError naming `source` for a state of another run.
+  void resume(const io::CheckpointSections& sections, const std::string& source);
+
   /// Runs the configured epochs; `validation` may be null.
   History fit(const data::Dataset& train, const data::Dataset* validation);
   /// Loss and the configured metrics of the model on `dataset`, dropout off.
@@ -97,10 +124,20 @@ class Trainer {
   const MetricAccumulator& last_evaluation() const { return eval_metrics_; }
 
  private:
+  /// Where the run is: the epoch in progress (or next), and how far into it.
+  struct Position {
+    int epoch = 0;
+    std::int64_t batches = 0;     ///< batches of this epoch consumed
+    std::int64_t epoch_step = 0;  ///< optimizer steps of this epoch
+    double loss_sum = 0.0;        ///< summed loss x rows of this epoch's steps
+    Index seen = 0;               ///< rows of this epoch's steps
+  };
+
   Metrics train_epoch(const data::Dataset& train, int epoch);
   double add_penalty();
   double update(int batches);
   bool end_step(StepEnd& step);
+  void after_epoch(int epoch, bool stop);
   void check_compatible(const data::Dataset& dataset) const;
 
   nn::Model& model_;
@@ -113,6 +150,14 @@ class Trainer {
   std::shared_ptr<const regularize::GradientClip> clip_;
   std::optional<WeightAverage> average_;  ///< while fit() runs with config.ema
   std::vector<Callback*> callbacks_;
+  Checkpointer* checkpointer_ = nullptr;
+  const std::atomic<bool>* interrupt_ = nullptr;
+  History history_;           ///< of the run in progress
+  Position position_;
+  bool stopped_ = false;      ///< the run ended (stop reason or not): a resume only finishes it
+  bool resumed_ = false;      ///< resume() ran: fit() continues instead of starting
+  bool average_in_model_ = false;  ///< the model holds the weight average, average_ the iterate
+  std::vector<float> resumed_average_;  ///< the weight average resume() read, until fit() builds average_
   std::int64_t steps_ = 0;    ///< optimizer steps done by fit()
   std::string cut_reason_;    ///< why the current epoch was cut short (max_steps, a step callback)
   Matrix x_, y_, grad_;

@@ -5,8 +5,26 @@ local internal = require "regimen.internal"
 local known = {
   "name", "seed", "data", "model", "loss", "metrics", "optimizer", "schedule", "regularize",
   "batch_size", "epochs", "max_steps", "early_stop", "on_epoch_end", "on_step_end", "on_train_end",
-  "clip", "accumulate", "ema", "augment",
+  "clip", "accumulate", "ema", "augment", "checkpoint", "memory_budget",
 }
+
+-- checkpoint = {every = N} (epochs) and/or {every_steps = N}, keep = K (default 3).
+local function check_checkpoint(value)
+  if value == nil then return end
+  if type(value) ~= "table" then
+    internal.fail("recipe: 'checkpoint' must be a table such as {every = 1, keep = 3}, got " .. type(value))
+  end
+  internal.check_options(value, "recipe: checkpoint", { "every", "every_steps", "keep" })
+  for _, key in ipairs { "every", "every_steps", "keep" } do
+    local n = value[key]
+    if n ~= nil and (type(n) ~= "number" or n ~= math.floor(n) or n < 1 or n > 2147483647) then
+      internal.fail(("recipe: checkpoint: '%s' must be an integer >= 1, got %s"):format(key, tostring(n)))
+    end
+  end
+  if value.every == nil and value.every_steps == nil then
+    internal.fail("recipe: checkpoint: give every = N (epochs) or every_steps = N (optimizer steps)")
+  end
+end
 
 local function expect_integer(spec, key, minimum)
   local value = spec[key]
@@ -36,7 +54,15 @@ local function recipe(spec)
   expect_integer(spec, "epochs", 0)
   expect_integer(spec, "max_steps", 1)
   -- A schedule (or function) of the epoch is checked when the recipe is resolved.
-  if type(spec.batch_size) ~= "function" and type(spec.batch_size) ~= "userdata" then
+  if spec.batch_size == "auto" then
+    if spec.memory_budget ~= nil and type(spec.memory_budget) ~= "string" and type(spec.memory_budget) ~= "number" then
+      internal.fail("recipe: 'memory_budget' must be a size such as \"256MB\", got " .. type(spec.memory_budget))
+    end
+  elseif spec.memory_budget ~= nil then
+    internal.fail("recipe: 'memory_budget' sizes batch_size = \"auto\"; this recipe's batch_size is " .. tostring(spec.batch_size or 32))
+  elseif type(spec.batch_size) == "string" then
+    internal.fail(("recipe: 'batch_size' must be an integer, a schedule or \"auto\", got \"%s\""):format(spec.batch_size))
+  elseif type(spec.batch_size) ~= "function" and type(spec.batch_size) ~= "userdata" then
     expect_integer(spec, "batch_size", 1)
   end
   expect_integer(spec, "accumulate", 1)
@@ -48,6 +74,7 @@ local function recipe(spec)
       internal.fail(("recipe: 'ema' must be in [0, 1), got %s"):format(tostring(spec.ema)))
     end
   end
+  check_checkpoint(spec.checkpoint)
   for _, hook in ipairs { "on_epoch_end", "on_step_end", "on_train_end" } do
     if spec[hook] ~= nil and type(spec[hook]) ~= "function" then
       internal.fail(("recipe: '%s' must be a function, got %s"):format(hook, type(spec[hook])))

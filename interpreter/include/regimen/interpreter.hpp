@@ -1,6 +1,7 @@
 #pragma once
 // The public face of Regimen for host applications and the CLI: load a recipe, set its
 // parameters, validate it, run it. No Lua type appears here.
+#include <atomic>
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
@@ -46,6 +47,13 @@ struct InterpreterOptions {
   /// when taken), or nowhere when runs_dir is empty too.
   std::string out_dir;
   std::string runs_dir;                ///< see out_dir; the CLI sets "runs", a host app opts in
+  /// Continue the run in out_dir from its newest valid checkpoint (docs/cli.md, --resume)
+  /// instead of starting afresh; the recipe and overrides must be the ones it was written with.
+  bool resume = false;
+  /// When set and it becomes true (a signal handler's flag), training stops after the current
+  /// step, writes a checkpoint when there is a run directory, and run() returns with
+  /// RunResult::interrupted.
+  const std::atomic<bool>* interrupt = nullptr;
   std::ostream* out = nullptr;         ///< training progress; null = std::cout
   OutputMode output = OutputMode::kLines;  ///< what goes to `out` while training
   std::ostream* err = nullptr;         ///< warnings ("warning: recipe.lua:3: ..."); null = std::cerr
@@ -80,6 +88,12 @@ struct RunResult {
   std::string confusion_split;                       ///< "test" or "validation"
   /// What the loss curves say about the learning rate and overfitting; empty for a healthy run.
   std::vector<Diagnostic> diagnostics;
+  /// InterpreterOptions::interrupt stopped the run: at 1-based epoch interrupted_epoch after
+  /// interrupted_step optimizer steps, with `checkpoint` written (empty without a run directory).
+  bool interrupted = false;
+  int interrupted_epoch = 0;
+  std::int64_t interrupted_step = 0;
+  std::string checkpoint;
 };
 
 /// One scheduled value over a planned run, as `regimen plot` draws it (docs/cli.md).
@@ -110,8 +124,10 @@ class Interpreter {
   /// Sets what param(name, default) returns; `value` is parsed as on the command line
   /// ("true"/"false" booleans, numbers, else a string).
   void set_param(const std::string& name, const std::string& value);
-  /// Compiles a recipe file (text only); throws Error on a syntax error.
-  void load_file(const std::string& path);
+  /// Compiles a recipe file (text only); throws Error on a syntax error. When `origin` is given,
+  /// the file is a copy of it (a run directory's recipe.lua, for --resume): relative data paths
+  /// and require()s resolve against origin's folder, and the recipe's default name is its stem.
+  void load_file(const std::string& path, const std::string& origin = "");
   /// Compiles recipe text; `chunk_name` appears in messages.
   void load_string(const std::string& text, const std::string& chunk_name);
   /// Runs the loaded chunk; when it returns recipe{...}, trains it.
