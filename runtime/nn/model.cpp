@@ -175,6 +175,26 @@ std::vector<Buffer> Model::buffers() {
   return all;
 }
 
+void Model::read_buffers(std::vector<float>& out) {
+  out.clear();
+  for (const Buffer& buffer : buffers()) out.insert(out.end(), buffer.value->data(), buffer.value->data() + buffer.value->size());
+}
+
+void Model::write_buffers(std::span<const float> values) {
+  std::size_t total = 0;
+  const std::vector<Buffer> all = buffers();
+  for (const Buffer& buffer : all) total += static_cast<std::size_t>(buffer.value->size());
+  if (total != values.size()) {
+    throw InvalidArgument("model: " + std::to_string(values.size()) + " buffer values given, the model has " +
+                          std::to_string(total));
+  }
+  const float* next = values.data();
+  for (const Buffer& buffer : all) {
+    std::copy(next, next + buffer.value->size(), buffer.value->data());
+    next += buffer.value->size();
+  }
+}
+
 std::string Model::describe() const {
   std::size_t name_width = std::string("total").size();
   std::size_t text_width = 0;

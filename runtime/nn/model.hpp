@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,10 @@ class Model {
   /// Every layer's non-trainable state, named "<layer>.<buffer>" ("bn1.running_mean"), in layer
   /// order; empty before build().
   std::vector<Buffer> buffers();
+  /// Every buffer's values, in buffers() order, one after another, into `out` (resized).
+  void read_buffers(std::vector<float>& out);
+  /// Puts back values read by read_buffers; throws InvalidArgument when the count differs.
+  void write_buffers(std::span<const float> values);
 
   /// The bytes the layers keep per sample of a training batch (Layer::bytes_per_sample, summed
   /// along the built shapes); 0 before build().

@@ -13,6 +13,7 @@ bool EarlyStopCallback::on_epoch_end(int epoch, const Metrics& metrics) {
   if (verdict.snapshot) {
     const auto weights = model_.arena().values();
     best_weights_.assign(weights.begin(), weights.end());
+    model_.read_buffers(best_buffers_);
   }
   return verdict.stop;
 }
@@ -21,6 +22,7 @@ void EarlyStopCallback::on_train_end(const std::string& /*stop_reason*/) {
   if (!rule_.should_restore() || best_weights_.empty()) return;
   auto weights = model_.arena().values();
   std::copy(best_weights_.begin(), best_weights_.end(), weights.begin());
+  model_.write_buffers(best_buffers_);
 }
 
 }  // namespace regimen::train
@@ -30,6 +32,7 @@ namespace regimen::train {
 void EarlyStopCallback::save(io::ByteWriter& out) const {
   rule_.save(out);
   out.floats(best_weights_);
+  out.floats(best_buffers_);
 }
 
 void EarlyStopCallback::load(io::ByteReader& in) {
@@ -39,6 +42,12 @@ void EarlyStopCallback::load(io::ByteReader& in) {
     in.fail("early_stop: best weights have " + std::to_string(best.size()) + " values, the model has " +
             std::to_string(model_.arena().values().size()));
   best_weights_ = std::move(best);
+  std::vector<float> buffers = in.floats(), current;
+  model_.read_buffers(current);
+  if (!buffers.empty() && buffers.size() != current.size())
+    in.fail("early_stop: best buffers have " + std::to_string(buffers.size()) + " values, the model has " +
+            std::to_string(current.size()));
+  best_buffers_ = std::move(buffers);
 }
 
 }  // namespace regimen::train

@@ -1,6 +1,7 @@
 #pragma once
 // Connects an EarlyStop rule to a training run: feeds it the monitored metric each epoch, keeps
-// a copy of the best weights when restore_best is on, and puts them back when training ends.
+// a copy of the best weights (and buffers: batch norm's running statistics belong to them) when
+// restore_best is on, and puts them back when training ends.
 #include <memory>
 #include <vector>
 
@@ -26,6 +27,7 @@ class EarlyStopCallback final : public Callback {
   EarlyStop& rule_;
   nn::Model& model_;
   std::vector<float> best_weights_;  ///< sized once, on the first snapshot
+  std::vector<float> best_buffers_;  ///< the model's buffers (batch norm's running statistics) then
 };
 
 }  // namespace regimen::train

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -97,25 +98,38 @@ TEST_CASE("Checkpoint CLI: SIGKILL at 20 points then resume gives the uninterrup
   REQUIRE(!expected.empty());
 
   const fs::path run = folder.path() / "killed";
+  const fs::path checkpoints = run / "checkpoints";
   const std::string log = (folder.path() / "log.txt").string();
+  // 20 different kill points among the checkpoint steps 5, 10, ..., 285 of the 290-step run,
+  // in order; the odd ones are hit while that step's checkpoint is being written (its temporary
+  // file exists, the writer pauses 3 ms before the rename), the even ones 0-3 ms after it is in
+  // place, somewhere in the following steps.
   std::mt19937 random(7);
-  std::uniform_int_distribution<int> delay_ms(40, 160);
-  std::set<std::string> killed_after;  // the newest checkpoint at each kill: different steps
-  int during_write = 0;                // kills that left a temporary checkpoint file behind
+  std::vector<int> targets;
+  for (int step = 5; step <= 285; step += 5) targets.push_back(step);
+  std::shuffle(targets.begin(), targets.end(), random);
+  targets.resize(20);
+  std::sort(targets.begin(), targets.end());
+  int during_write = 0;
   pid_t pid = spawn({"run", recipe, "--threads", "1", "--quiet", "--out", run.string()}, log, 3);
-  for (int kill_number = 0; kill_number < 20; ++kill_number) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
-    kill(pid, SIGKILL);
-    const int code = wait_for(pid);
-    INFO("kill " << kill_number << ": " << read(log));
-    REQUIRE((code == 128 + SIGKILL || code == 0));
-    std::string newest;
-    for (const std::string& name : names_in(run / "checkpoints")) {
-      if (name.rfind(".step-", 0) == 0) ++during_write;
-      if (name.rfind("step-", 0) == 0 && name > newest) newest = name;
+  for (std::size_t k = 0; k < targets.size(); ++k) {
+    const bool in_write = k % 2 == 1;
+    bool hit = false;
+    for (int polls = 0; polls < 20000 && !hit; ++polls) {
+      for (const std::string& name : names_in(checkpoints)) {
+        const bool temporary = name.rfind(".step-", 0) == 0;
+        if (!temporary && name.rfind("step-", 0) != 0) continue;
+        const int step = std::stoi(name.substr(temporary ? 6 : 5, 10));
+        hit = hit || (step >= targets[k] && temporary == in_write);
+      }
+      if (!hit) std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
-    if (!newest.empty()) killed_after.insert(newest);
-    if (code == 0) break;  // finished before this kill
+    INFO("kill " << k << " at step " << targets[k] << ": " << read(log));
+    REQUIRE(hit);
+    if (!in_write) std::this_thread::sleep_for(std::chrono::microseconds(random() % 3000));
+    kill(pid, SIGKILL);
+    REQUIRE(wait_for(pid) == 128 + SIGKILL);
+    for (const std::string& name : names_in(checkpoints)) during_write += name.rfind(".step-", 0) == 0 ? 1 : 0;
     pid = spawn({"run", "--resume", run.string(), "--threads", "1", "--quiet"}, log, 3);
   }
   if (wait_for(pid) != 0 || !fs::exists(run / "model.safetensors")) {
@@ -124,8 +138,7 @@ TEST_CASE("Checkpoint CLI: SIGKILL at 20 points then resume gives the uninterrup
   const std::string output = read(log);
   INFO(output);
   REQUIRE(output.find("skipping") == std::string::npos);  // no kill ever left a damaged checkpoint
-  REQUIRE(killed_after.size() >= 10);
-  REQUIRE(during_write >= 1);
+  REQUIRE(during_write >= 5);  // a temporary file was left behind: killed inside a write
   REQUIRE(read(run / "model.safetensors") == expected);
   REQUIRE(read(run / "metrics.jsonl") == read(reference / "metrics.jsonl"));
 }
