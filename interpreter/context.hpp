@@ -3,11 +3,15 @@
 // function, never through a global, so interpreters in different threads stay independent.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 
 #include <lua.hpp>
+
+#include "regimen/interpreter.hpp"
+#include "runtime/data/dataset.hpp"
 
 namespace regimen::lua {
 
@@ -18,6 +22,9 @@ struct Context {
   std::map<std::string, std::string> params;   ///< --set name=value, unparsed
   std::set<std::string> params_read;           ///< names param() was asked for
   std::string recipe_dir = ".";                ///< require() looks for .lua files here
+  /// What the host bound: host.dataset(name) and host.<name>(...).
+  std::map<std::string, std::shared_ptr<const data::Table>> host_datasets;
+  std::map<std::string, HostFunction> host_functions;
 };
 
 /// Registers `functions` into the table on the stack top, each with the Context as upvalue.
@@ -38,5 +45,6 @@ int open_early_stop(lua_State* L, Context& context);  ///< pushes the early_stop
 int open_param(lua_State* L, Context& context);       ///< pushes the param function
 int open_internal(lua_State* L, Context& context);    ///< helpers for stdlib/*.lua
 int open_tensor(lua_State* L, Context& context);
+int open_host(lua_State* L, Context& context);
 
 }  // namespace regimen::lua

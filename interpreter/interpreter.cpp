@@ -13,6 +13,7 @@
 #include "interpreter/bind/lua_schedule.hpp"
 #include "interpreter/context.hpp"
 #include "interpreter/epoch_hook.hpp"
+#include "interpreter/host_binding.hpp"
 #include "interpreter/limits.hpp"
 #include "interpreter/lua_error.hpp"
 #include "interpreter/plot.hpp"
@@ -60,7 +61,7 @@ void install_dsl(lua_State* L, lua::Context& context) {
       {"schedule", lua::open_schedule}, {"optim", lua::open_optim},         {"nn", lua::open_nn},
       {"loss", lua::open_loss},         {"reg", lua::open_reg},             {"data", lua::open_data},
       {"early_stop", lua::open_early_stop}, {"param", lua::open_param},   {"clip", lua::open_clip},
-      {"tensor", lua::open_tensor},
+      {"tensor", lua::open_tensor},     {"host", lua::open_host},
       {"augment", lua::open_augment},
   };
   lua_newtable(L);
@@ -242,6 +243,16 @@ Interpreter::Interpreter(InterpreterOptions options) : impl_(std::make_unique<Im
 Interpreter::~Interpreter() = default;
 
 void Interpreter::set_param(const std::string& name, const std::string& value) { impl_->context.params[name] = value; }
+
+void Interpreter::bind_dataset(const std::string& name, HostDataset host) {
+  impl_->context.host_datasets[name] = lua::borrow_host_dataset(name, host);
+}
+
+void Interpreter::register_function(const std::string& name, HostFunction function) {
+  lua::check_host_function_name(name);
+  if (!function) throw Error(Error::Kind::kRecipe, "register_function '" + name + "': the function is empty");
+  impl_->context.host_functions[name] = std::move(function);
+}
 
 void Interpreter::load_file(const std::string& path, const std::string& origin) {
   if (!std::filesystem::is_regular_file(path)) throw Error(Error::Kind::kRecipe, path + ": no such file");

@@ -31,9 +31,9 @@ Index held_out_count(double fraction, Index rows) {
 
 Dataset::Dataset(std::shared_ptr<const Table> table) : table_(std::move(table)) {
   if (!table_) throw InvalidArgument("Dataset: table must not be null");
-  if (table_->rows() != table_->targets.rows()) {
+  if (table_->rows() != table_->target_rows()) {
     throw InvalidArgument("Dataset: features have " + std::to_string(table_->rows()) +
-                          " rows but targets have " + std::to_string(table_->targets.rows()));
+                          " rows but targets have " + std::to_string(table_->target_rows()));
   }
   rows_ = all_rows(table_->rows());
 }
@@ -91,7 +91,7 @@ std::pair<Dataset, Dataset> Dataset::split(double fraction, std::uint64_t seed, 
 
 void Dataset::split_by_class(std::span<const Index> order, double fraction, std::vector<Index>& rest,
                              std::vector<Index>& held) const {
-  const auto class_of = [&](Index row) { return static_cast<std::size_t>(table_->targets(row, 0)); };
+  const auto class_of = [&](Index row) { return static_cast<std::size_t>(table_->target_data()[row * table_->target_cols()]); };
   std::vector<Index> count(static_cast<std::size_t>(classes()), 0);
   for (const Index row : order) ++count[class_of(row)];
   // The first round(fraction * count) rows of each class, in the shuffled order, are held out.
@@ -125,9 +125,9 @@ void Dataset::gather(std::span<const Index> positions, Matrix& x, Matrix& y) con
       const std::uint8_t* bytes = table_->byte_features.data() + row * x.cols();
       for (Index j = 0; j < x.cols(); ++j) x_row[j] = table_->byte_values[bytes[j]];
     } else {
-      std::memcpy(x_row, table_->features.data() + row * x.cols(), x_row_bytes);
+      std::memcpy(x_row, table_->feature_data() + row * x.cols(), x_row_bytes);
     }
-    std::memcpy(y.data() + i * y.cols(), table_->targets.data() + row * y.cols(), y_row_bytes);
+    std::memcpy(y.data() + i * y.cols(), table_->target_data() + row * y.cols(), y_row_bytes);
   }
   if (normalizer_) {
     const float* shift = normalizer_->shift.data();

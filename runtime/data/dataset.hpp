@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -28,9 +29,24 @@ struct Table {
   int classes = 0;   ///< number of classes when targets are class indices, else 0
   std::string source;  ///< where it came from, for messages ("train-images-idx3-ubyte.gz")
   ImageShape image;    ///< the layout of a sample when samples are images (IDX), else empty
+  /// Samples and targets the table does not own (a host's buffers), used instead of features
+  /// and targets when set; they must outlive every dataset over the table.
+  std::optional<ConstMatrixMap> borrowed_features;
+  std::optional<ConstMatrixMap> borrowed_targets;
 
-  Index rows() const { return byte_features.size() > 0 ? byte_features.rows() : features.rows(); }
-  Index cols() const { return byte_features.size() > 0 ? byte_features.cols() : features.cols(); }
+  Index rows() const {
+    if (borrowed_features) return borrowed_features->rows();
+    return byte_features.size() > 0 ? byte_features.rows() : features.rows();
+  }
+  Index cols() const {
+    if (borrowed_features) return borrowed_features->cols();
+    return byte_features.size() > 0 ? byte_features.cols() : features.cols();
+  }
+  Index target_rows() const { return borrowed_targets ? borrowed_targets->rows() : targets.rows(); }
+  Index target_cols() const { return borrowed_targets ? borrowed_targets->cols() : targets.cols(); }
+  const float* target_data() const { return borrowed_targets ? borrowed_targets->data() : targets.data(); }
+  /// Float samples, row-major, when they are not bytes.
+  const float* feature_data() const { return borrowed_features ? borrowed_features->data() : features.data(); }
 };
 
 struct Normalizer;
@@ -44,7 +60,7 @@ class Dataset {
 
   Index size() const { return static_cast<Index>(rows_.size()); }
   Index features() const { return table_ ? table_->cols() : 0; }
-  Index target_columns() const { return table_ ? table_->targets.cols() : 0; }
+  Index target_columns() const { return table_ ? table_->target_cols() : 0; }
   int classes() const { return table_ ? table_->classes : 0; }
   /// The layout of a sample when the samples are images; empty otherwise.
   ImageShape image_shape() const { return table_ ? table_->image : ImageShape{}; }

@@ -3,9 +3,11 @@
 // parameters, validate it, run it. No Lua type appears here.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -113,6 +115,21 @@ struct SchedulePlan {
   std::vector<PlannedSeries> series;
 };
 
+/// A host's samples for `host.dataset(name)`, borrowed, not copied: both buffers must stay valid
+/// and unchanged while the Interpreter that binds them lives.
+struct HostDataset {
+  std::span<const float> features;  ///< rows x cols, row-major (sample after sample)
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::span<const float> targets;   ///< rows x target_cols, row-major
+  std::int64_t target_cols = 1;
+  int classes = 0;                  ///< > 0: targets are class indices 0..classes-1 (one column)
+};
+
+/// A host function a recipe calls as `host.<name>(...)`: numbers in, one number out. An exception
+/// it throws becomes a recipe error at the calling line.
+using HostFunction = std::function<double(std::span<const double>)>;
+
 /// One Lua state with the Regimen DSL; not shared between threads.
 class Interpreter {
  public:
@@ -124,6 +141,13 @@ class Interpreter {
   /// Sets what param(name, default) returns; `value` is parsed as on the command line
   /// ("true"/"false" booleans, numbers, else a string).
   void set_param(const std::string& name, const std::string& value);
+  /// Makes `data` available to recipes as host.dataset(name), without copying it. Throws Error
+  /// (kind kRecipe) for sizes that do not match the spans, a non-finite value, or class
+  /// targets that are not integers in [0, classes); binding a name again replaces it.
+  void bind_dataset(const std::string& name, HostDataset data);
+  /// Makes `function` callable from recipes as host.<name>(...). The name must be a Lua
+  /// identifier other than "dataset" and "model"; registering it again replaces it.
+  void register_function(const std::string& name, HostFunction function);
   /// Compiles a recipe file (text only); throws Error on a syntax error. When `origin` is given,
   /// the file is a copy of it (a run directory's recipe.lua, for --resume): relative data paths
   /// and require()s resolve against origin's folder, and the recipe's default name is its stem.
