@@ -8,12 +8,11 @@
 #include <iostream>
 #include <memory>
 
-#include <Eigen/Core>
-
 #include "interpreter/bind/lua_schedule.hpp"
 #include "interpreter/context.hpp"
 #include "interpreter/epoch_hook.hpp"
 #include "interpreter/host_binding.hpp"
+#include "interpreter/host_events.hpp"
 #include "interpreter/limits.hpp"
 #include "interpreter/lua_error.hpp"
 #include "interpreter/plot.hpp"
@@ -160,8 +159,16 @@ struct Interpreter::Impl {
     throw Error(Error::Kind::kRuntime, chunk_name + ": " + limit);
   }
 
+  // OpenMP's thread count is a per-thread setting, and Eigen follows it while its own global
+  // setting stays unset: set in the calling thread at every entry, so that interpreters in
+  // different threads each keep their own.
+  void apply_threads() const {
+    if (options.threads > 0) omp_set_num_threads(options.threads);
+  }
+
   // Each run() and check() gets the whole budget.
   void reset_limits() {
+    apply_threads();
     limits.exceeded = lua::LuaLimits::Exceeded::kNone;
     limits.instructions = 0;
     limits.start_clock();
@@ -234,10 +241,7 @@ Interpreter::Interpreter(InterpreterOptions options) : impl_(std::make_unique<Im
   lua_pushcfunction(L, open_everything);
   lua_pushlightuserdata(L, &impl_->context);
   if (lua_pcall(L, 1, 0, 0) != LUA_OK) impl_->throw_lua_error();
-  if (impl_->options.threads > 0) {
-    Eigen::setNbThreads(impl_->options.threads);
-    omp_set_num_threads(impl_->options.threads);
-  }
+  impl_->apply_threads();
 }
 
 Interpreter::~Interpreter() = default;
@@ -343,6 +347,28 @@ std::vector<MetricValue> to_values(const train::Metrics& metrics, const std::str
   return values;
 }
 
+// The best epoch by early stopping's monitor, else val_loss, else loss (both minimized).
+void set_best_epoch(RunResult& result, const lua::Recipe& recipe) {
+  bool maximize = false;
+  if (recipe.early_stop) {
+    const train::EarlyStopOptions& options = recipe.early_stop->options();
+    result.monitor = options.monitor;
+    maximize = train::resolve_maximize(options.monitor, options.mode);
+  } else {
+    result.monitor = recipe.validation ? "val_loss" : "loss";
+  }
+  for (std::size_t epoch = 0; epoch < result.history.size(); ++epoch) {
+    for (const auto& [name, value] : result.history[epoch]) {
+      if (name != result.monitor || !(value == value)) continue;
+      const bool better = result.best_epoch < 0 || (maximize ? value > result.best_value : value < result.best_value);
+      if (better) {
+        result.best_epoch = static_cast<int>(epoch);
+        result.best_value = value;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
@@ -375,6 +401,8 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
       trainer.add_callback(step_hook.emplace(L(), recipe.hooks.on_step_end, *recipe.optimizer, recipe.config.epochs));
     std::optional<lua::EpochHook> hook;
     trainer.add_callback(hook.emplace(L(), recipe.hooks, *recipe.optimizer, recipe.config.epochs));
+    std::optional<lua::HostEvents> host_events;
+    if (options.on_epoch_end || options.on_step_end) trainer.add_callback(host_events.emplace(options, *recipe.optimizer));
 
     // Checkpoints go to the run directory: on the recipe's schedule, and on an interrupt.
     std::optional<train::Checkpointer> checkpointer;
@@ -406,6 +434,7 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
     run_output.finish(recipe);  // before evaluations below, which leave the weights as they are
     result.run_dir = run_output.path();
     for (const auto& epoch : history.epochs) result.history.push_back(to_values(epoch));
+    set_best_epoch(result, recipe);
     const bool text = options.output == OutputMode::kLines || options.output == OutputMode::kProgress;
     if (text && !history.stop_reason.empty()) out() << "stopped: " << history.stop_reason << "\n";
     if (recipe.test) {

@@ -38,6 +38,24 @@ enum class OutputMode {
   kJson,      ///< one JSON object per epoch, then one with the stop reason, test metrics and confusion matrix
 };
 
+/// One named metric value.
+using MetricValue = std::pair<std::string, double>;
+
+/// The end of an epoch, as a host's on_epoch_end sees it.
+struct EpochEvent {
+  int epoch = 0;                     ///< 0-based
+  std::vector<MetricValue> metrics;  ///< loss, metrics, val_ metrics, in report order
+  double lr = 0.0;                   ///< the learning rate now
+};
+
+/// The end of an optimizer step, as a host's on_step_end sees it.
+struct StepEvent {
+  int epoch = 0;          ///< 0-based
+  std::int64_t step = 0;  ///< optimizer steps done in the run, this one included
+  double loss = 0.0;      ///< this step's loss
+  double lr = 0.0;        ///< the learning rate now
+};
+
 /// How an Interpreter runs recipes.
 struct InterpreterOptions {
   bool trusted = false;                ///< lift the sandbox (io, os, debug, package)
@@ -64,10 +82,12 @@ struct InterpreterOptions {
   double max_memory_mb = 0;            ///< Lua heap, in MiB
   double timeout_seconds = 0;          ///< wall-clock time of each run() or check(), for Lua code
   std::uint64_t max_instructions = 0;  ///< Lua instructions per run() or check()
+  /// Host callbacks, called after the recipe's own hooks; returning true stops the run (after
+  /// this epoch; a step's stop cuts the epoch short) with the stop reason "host: on_epoch_end".
+  /// An exception they throw ends run() as an Error of kind kRuntime.
+  std::function<bool(const EpochEvent&)> on_epoch_end;
+  std::function<bool(const StepEvent&)> on_step_end;
 };
-
-/// One named metric value.
-using MetricValue = std::pair<std::string, double>;
 
 /// A diagnosis of a finished run from its loss curves (docs/diagnostics.md).
 struct Diagnostic {
@@ -83,6 +103,11 @@ struct RunResult {
   std::vector<std::vector<MetricValue>> history;     ///< per epoch
   std::vector<MetricValue> test;                     ///< test_loss, test_accuracy, when a test set exists
   std::string stop_reason;                           ///< empty when every epoch ran
+  /// The best epoch (0-based) by `monitor`: early stopping's monitor when the recipe has one,
+  /// else val_loss with validation data, else loss; -1 when no epoch ran.
+  int best_epoch = -1;
+  double best_value = 0.0;
+  std::string monitor;
   std::string run_dir;                               ///< the run directory written, or empty
   /// A classification run's confusion matrix on its test set, else its validation set: rows are
   /// true classes, columns predicted ones. Empty for regression or without either set.
