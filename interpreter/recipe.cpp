@@ -7,6 +7,7 @@
 #include "interpreter/bind/stop_rules.hpp"
 #include "interpreter/recipe_augment.hpp"
 #include "interpreter/recipe_batch_size.hpp"
+#include "interpreter/recipe_on_nan.hpp"
 #include "interpreter/recipe_schedules.hpp"
 #include "interpreter/suggest.hpp"
 #include "interpreter/userdata.hpp"
@@ -293,6 +294,7 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
 
   resolve_data(L, table, recipe);
   read_checkpoint_policy(L, table, recipe);
+  read_on_nan(L, table, recipe);
   read_augment(L, table, recipe);
   recipe.model = *field<ModelBox>(L, recipe, table, "model", kModelType, "a model (nn.sequential{...})");
   recipe.loss = *field<LossBox>(L, recipe, table, "loss", kLossType, "a loss (loss.mse(), loss.cross_entropy(), ...)");
@@ -364,6 +366,7 @@ std::string Recipe::describe() const {
     if (checkpoint->every_steps > 0) out << "every " << checkpoint->every_steps << " steps, ";
     out << "keep " << checkpoint->keep << "\n";
   }
+  if (!config.on_nan.actions.empty()) out << "  on_nan      " << describe_on_nan(config.on_nan) << "\n";
   if (early_stop) out << "  early_stop  " << early_stop->describe() << "\n";
   for (std::size_t i = 0; i < stop_rules.size(); ++i)
     out << (i == 0 ? "  early_stop  " : "              ") << i + 1 << ". " << stop_rules[i]->describe() << "\n";

@@ -37,6 +37,21 @@ int check_options(lua_State* L) {
 // fail(message): raises message at the recipe line that called into the stdlib.
 int fail(lua_State* L) { raise(L, luaL_checkstring(L, 1)); }
 
+// suggest(word, {known...}): " (did you mean 'x'?)" for the closest known word, else "".
+int suggest(lua_State* L) {
+  const std::string word = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  std::vector<std::string> known;
+  for (lua_Integer i = 1, n = luaL_len(L, 2); i <= n; ++i) {
+    lua_geti(L, 2, i);
+    known.emplace_back(luaL_checkstring(L, -1));
+    lua_pop(L, 1);
+  }
+  const std::string hint = did_you_mean(word, known);
+  lua_pushlstring(L, hint.data(), hint.size());
+  return 1;
+}
+
 // mark_recipe(t): tags t as a recipe and records where it was declared.
 int mark_recipe(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -51,7 +66,7 @@ int mark_recipe(lua_State* L) {
 
 const luaL_Reg kFunctions[] = {
     {"check_options", check_options}, {"fail", fail}, {"mark_recipe", mark_recipe},
-    {"stop_rules", stop_rules}, {nullptr, nullptr}};
+    {"stop_rules", stop_rules}, {"suggest", suggest}, {nullptr, nullptr}};
 
 }  // namespace
 

@@ -63,8 +63,12 @@ class Optimizer {
     update_float64(params, grads, lr);
     ++steps_;
   }
-  /// The learning rate the next step uses.
-  double current_lr() const { return (*lr_)(static_cast<double>(steps_)); }
+  /// The learning rate the next step uses: the schedule's value times lr_scale().
+  double current_lr() const { return (*lr_)(static_cast<double>(steps_)) * lr_scale_; }
+  /// A factor on every scheduled value from now on (on_nan's halve_lr); 1 by default. Owned by
+  /// the trainer, which saves it: it is not part of save_state().
+  void set_lr_scale(double scale) { lr_scale_ = scale; }
+  double lr_scale() const { return lr_scale_; }
   const schedule::SchedulePtr& lr() const { return lr_; }
   /// Replaces the learning-rate schedule from the next step on.
   virtual void set_lr(schedule::SchedulePtr lr) { lr_ = std::move(lr); }
@@ -125,6 +129,7 @@ class Optimizer {
 
   schedule::SchedulePtr lr_;
   std::int64_t steps_ = 0;
+  double lr_scale_ = 1.0;
   std::vector<ScheduledOption> scheduled_;
 };
 

@@ -29,6 +29,7 @@ bool StopRules::on_epoch_end(int epoch, const Metrics& metrics) {
     if (rule.snapshot()) {
       const auto weights = model_.arena().values();
       best_weights_.assign(weights.begin(), weights.end());
+      model_.read_buffers(best_buffers_);  // batch norm's running statistics belong to the best model too
     }
   }
   return stop;
@@ -45,6 +46,7 @@ void StopRules::on_train_end(const std::string& /*stop_reason*/) {
   if (!restore || best_weights_.empty()) return;
   auto weights = model_.arena().values();
   std::copy(best_weights_.begin(), best_weights_.end(), weights.begin());
+  model_.write_buffers(best_buffers_);
 }
 
 }  // namespace regimen::train
@@ -54,6 +56,7 @@ namespace regimen::train {
 void StopRules::save(io::ByteWriter& out) const {
   for (const auto& rule : rules_) rule->save(out);
   out.floats(best_weights_);
+  out.floats(best_buffers_);
   out.string(reason_);
 }
 
@@ -64,6 +67,12 @@ void StopRules::load(io::ByteReader& in) {
     in.fail("early_stop: best weights have " + std::to_string(best.size()) + " values, the model has " +
             std::to_string(model_.arena().values().size()));
   best_weights_ = std::move(best);
+  std::vector<float> buffers = in.floats(), current;
+  model_.read_buffers(current);
+  if (!buffers.empty() && buffers.size() != current.size())
+    in.fail("early_stop: best buffers have " + std::to_string(buffers.size()) + " values, the model has " +
+            std::to_string(current.size()));
+  best_buffers_ = std::move(buffers);
   reason_ = in.string();
 }
 

@@ -2,7 +2,7 @@
 // A composed early stop (early_stop = { {...}, {...} }) as a training callback: every rule sees
 // every epoch (so their windows and bests stay current), and the first rule in order that fires
 // stops the run, which reports it: "val_accuracy reached 0.9 target at epoch 7 (rule 2)".
-// Keeps a copy of the best weights for the one rule that may restore them.
+// Keeps a copy of the best weights and buffers for the one rule that may restore them.
 #include <memory>
 #include <vector>
 
@@ -32,6 +32,7 @@ class StopRules final : public Callback {
   std::vector<std::shared_ptr<StopRule>> rules_;
   nn::Model& model_;
   std::vector<float> best_weights_;
+  std::vector<float> best_buffers_;  ///< Model::read_buffers at the best epoch
   std::string reason_;
 };
 

@@ -11,6 +11,7 @@
 #include "runtime/flush_denormals.hpp"
 #include "runtime/option_check.hpp"
 #include "runtime/train/checkpointer.hpp"
+#include "runtime/train/epoch_printer.hpp"
 #include "runtime/train/metric_catalog.hpp"
 
 namespace regimen::train {
@@ -41,6 +42,7 @@ Trainer::Trainer(nn::Model& model, const loss::Loss& loss, optim::Optimizer& opt
       loss_(loss),
       optimizer_(optimizer),
       config_(config),
+      nan_(config_.on_nan),
       schedules_(model, optimizer, config_),
       train_metrics_(metrics_for(model, loss, config_)),
       eval_metrics_(train_metrics_) {
@@ -116,12 +118,14 @@ double Trainer::update(int batches) {
   const double penalty = add_penalty();
   if (clip_) clip_->apply(arena.grads());
   schedules_.before_update(arena.grads());
+  if (nan_.active()) keep_pre_update();
   optimizer_.step(arena.values(), arena.grads());
   schedules_.after_update();
   for (const nn::ParameterRule& rule : rules_) {
     if (rule.constraint) rule.constraint->apply(arena.value(rule.handle));
   }
-  if (average_) average_->update(arena.values());
+  if (nan_.active() && !(bad_update_ = undo_bad_update()).empty()) return penalty;
+  if (average_) average_->update();
   return penalty;
 }
 
@@ -149,8 +153,30 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   step.epoch_steps = (batcher.batches_per_epoch() + config_.accumulate - 1) / config_.accumulate;
   step.epoch_step = at.epoch_step;
   bool cut = false;  // max_steps, a callback or a non-finite loss ended the epoch early
+  // on_nan: a bad step's gradients are dropped (its batches stay consumed) and the ladder acts.
+  const auto drop_pending = [&](const std::string& problem, bool names_tensor) {
+    seen -= pending_rows;
+    pending = 0;
+    pending_loss = 0.0;
+    pending_rows = 0;
+    handle_problem(problem, names_tensor);
+  };
+  // Applies the group's update; false when on_nan refused it (a loss spike, or an update that
+  // left a parameter non-finite: undone).
   const auto apply_pending = [&] {
+    const double data_loss = pending_loss / static_cast<double>(pending_rows);
+    if (nan_.is_spike(data_loss)) {
+      drop_pending("loss " + format_metric(data_loss) + " is over " + format_number(*config_.on_nan.loss_spike) +
+                       " times the running median " + format_metric(nan_.median()),
+                   false);
+      return false;
+    }
     const double penalty = update(pending);
+    if (!bad_update_.empty()) {
+      drop_pending("the update made " + bad_update_ + " (undone)", true);
+      return false;
+    }
+    nan_.accept(data_loss);
     const double step_loss = pending_loss + penalty * static_cast<double>(pending_rows);
     loss_sum += step_loss;
     step.loss = step_loss / static_cast<double>(pending_rows);
@@ -158,6 +184,7 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
     pending = 0;
     pending_loss = 0.0;
     pending_rows = 0;
+    return true;
   };
   while (batcher.next(x_, y_)) {
     schedules_.before_batch();
@@ -167,6 +194,11 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
     }
     const Matrix& out = model_.forward(x_, nn::Mode::kTrain);
     const double batch_loss = loss_.value_and_gradient(out, y_, grad_);
+    if (!std::isfinite(batch_loss) && nan_.active()) {
+      ++at.batches;
+      drop_pending("loss is " + format_number(batch_loss), false);
+      continue;
+    }
     if (!std::isfinite(batch_loss)) {
       const std::string where = "training loss is " + format_number(batch_loss) + " at epoch " +
                                 std::to_string(epoch + 1) + ", step " + std::to_string(steps_ + 1);
@@ -179,19 +211,21 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
     train_metrics_.add(out, y_);
     if (pending == 0) arena.zero_grads();
     model_.backward(grad_);  // adds to the gradients of the group's earlier batches
+    if (nan_.active()) {
+      const std::string bad = first_non_finite_gradient();
+      if (!bad.empty()) {
+        ++at.batches;
+        drop_pending(bad, true);
+        continue;
+      }
+    }
     pending_loss += batch_loss * static_cast<double>(x_.rows());
     pending_rows += x_.rows();
     seen += x_.rows();
     ++at.batches;
-    if (++pending == config_.accumulate) {
-      apply_pending();
-      if ((cut = end_step(step))) break;
-    }
+    if (++pending == config_.accumulate && apply_pending() && (cut = end_step(step))) break;
   }
-  if (pending > 0 && !cut) {  // a shorter last group steps with its own count
-    apply_pending();
-    end_step(step);
-  }
+  if (pending > 0 && !cut && apply_pending()) end_step(step);  // a shorter last group, its own count
   Metrics metrics;
   metrics.set("loss", loss_sum / static_cast<double>(seen));
   train_metrics_.write(metrics);
@@ -221,7 +255,10 @@ bool Trainer::end_step(StepEnd& step) {
     const std::string written = checkpointer_ ? checkpointer_->write(*this, steps_) : std::string();
     throw Interrupted(step.epoch + 1, steps_, written);
   }
-  if (checkpointer_ && checkpointer_->due_after_step(steps_)) checkpointer_->write(*this, steps_);
+  if (checkpointer_ && checkpointer_->due_after_step(steps_)) {
+    checkpointer_->write(*this, steps_);
+    take_snapshot();  // a rollback returns to the newest checkpoint
+  }
   return false;
 }
 
@@ -252,23 +289,28 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
     steps_ = 0;
     stopped_ = false;
     average_in_model_ = false;
-    resumed_average_.assign(model_.arena().values().begin(), model_.arena().values().end());
+    resumed_average_.clear();  // the average starts from the model as it is
+    resumed_buffer_average_.clear();
+    nan_ = NanPolicy(config_.on_nan);
   }
+  apply_lr_factor();
   cut_reason_.clear();
   rules_ = model_.parameter_rules();
   average_.reset();
-  if (config_.ema) average_.emplace(*config_.ema, resumed_average_);
+  if (config_.ema) average_.emplace(*config_.ema, model_, resumed_average_, resumed_buffer_average_);
   resumed_average_ = {};
+  resumed_buffer_average_ = {};
   const ScopedFlushDenormals flush_denormals;
   const ScheduleDriver::Run running = schedules_.start();
   for (int epoch = position_.epoch; epoch < config_.epochs && !stopped_; ++epoch) {
     // With an average, the model holds it between epochs: validation, callbacks (early stopping's
     // snapshot, Lua hooks) and the run's final weights all see it; training continues from the
     // last iterate, swapped back in here.
-    if (average_ && average_in_model_) average_->swap(model_.arena().values());
+    if (average_ && average_in_model_) average_->swap();
     average_in_model_ = false;
+    take_snapshot();  // the state at the last epoch's end, for on_nan's rollback
     Metrics metrics = train_epoch(train, epoch);
-    if (average_) average_->swap(model_.arena().values());
+    if (average_) average_->swap();
     average_in_model_ = average_.has_value();
     if (validation) metrics.merge(evaluate(*validation), "val_");
     schedules_.end_epoch(metrics);

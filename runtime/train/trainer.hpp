@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <ostream>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -25,9 +26,10 @@
 #include "runtime/train/callback.hpp"
 #include "runtime/train/metric_accumulator.hpp"
 #include "runtime/train/metrics.hpp"
+#include "runtime/train/nan_policy.hpp"
 #include "runtime/train/progress.hpp"
 #include "runtime/train/schedule_driver.hpp"
-#include "runtime/train/weight_average.hpp"
+#include "runtime/train/model_average.hpp"
 
 namespace regimen::train {
 
@@ -41,14 +43,18 @@ struct TrainConfig {
   /// before that batch's update, the epoch's loss is NaN and the stop reason names epoch and
   /// step (so a divergence rule on "loss" sees it and reports).
   bool non_finite_loss_throws = true;
+  /// on_nan = {...} and loss_spike = k (nan_policy.hpp): when the ladder is set, a step with a
+  /// non-finite loss or gradient, or a spike, climbs it instead (non_finite_loss_throws unused).
+  NanLadder on_nan;
   Index batch_size = 32;
   std::uint64_t seed = 0;  ///< drives the shuffling of every epoch
   bool shuffle = true;
   /// Batches whose gradients are summed into one update (scaled by 1/k: the update of a k times
   /// larger batch); the optimizer steps once per group, and once for a shorter last group.
   int accumulate = 1;
-  /// Decay d of the weights' moving average (WeightAverage); when set, validation, callbacks and
-  /// the final weights see the average instead of the last iterate.
+  /// Decay d of the model's moving average (ModelAverage: weights and batch norm's running
+  /// statistics); when set, validation, callbacks and the final weights see the average instead
+  /// of the last iterate.
   std::optional<double> ema;
   /// When set, the batch size of epoch e is round(batch_size_schedule(e)) (schedule_driver.hpp);
   /// batch_size then sizes evaluation batches only.
@@ -107,6 +113,8 @@ class Trainer {
   /// Once *flag is true (a signal handler sets it), the run stops after the current step,
   /// writes a checkpoint when a checkpointer is set, and fit() throws Interrupted.
   void set_interrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
+  /// Where on_nan reports the actions it takes, one line each (not owned; null for nowhere).
+  void set_warnings(std::ostream* warnings) { warnings_ = warnings; }
 
   /// Everything a bit-exact resume needs, as checkpoint sections (trainer_state.cpp): weights,
   /// buffers, random streams, optimizer, stateful schedules, position in the epoch and its
@@ -139,6 +147,14 @@ class Trainer {
   bool end_step(StepEnd& step);
   void after_epoch(int epoch, bool stop);
   void check_compatible(const data::Dataset& dataset) const;
+  // on_nan (trainer_nan.cpp)
+  std::string first_non_finite_gradient() const;
+  void apply_lr_factor();
+  void keep_pre_update();
+  std::string undo_bad_update();
+  void handle_problem(const std::string& problem, bool names_tensor);
+  void take_snapshot();
+  std::string roll_back();
 
   nn::Model& model_;
   const loss::Loss& loss_;
@@ -148,16 +164,27 @@ class Trainer {
   std::vector<std::size_t> penalized_;  ///< arena handles of the weight matrices
   std::vector<nn::ParameterRule> rules_;  ///< the layers' own penalties and constraints, read by fit()
   std::shared_ptr<const regularize::GradientClip> clip_;
-  std::optional<WeightAverage> average_;  ///< while fit() runs with config.ema
+  std::optional<ModelAverage> average_;  ///< while fit() runs with config.ema
   std::vector<Callback*> callbacks_;
   Checkpointer* checkpointer_ = nullptr;
   const std::atomic<bool>* interrupt_ = nullptr;
+  std::ostream* warnings_ = nullptr;
+  NanPolicy nan_;
+  std::vector<float> pre_update_;  ///< the weights before this step's update, while on_nan is set
+  std::string bad_update_;         ///< "fc2.weight inf" when on_nan undid the last update
+  /// The last good state for on_nan's rollback: taken at each epoch's start and each step checkpoint.
+  struct Snapshot {
+    std::vector<float> weights, buffers;
+    std::vector<std::byte> optimizer;
+    std::int64_t step = 0;
+  } snapshot_;
   History history_;           ///< of the run in progress
   Position position_;
   bool stopped_ = false;      ///< the run ended (stop reason or not): a resume only finishes it
   bool resumed_ = false;      ///< resume() ran: fit() continues instead of starting
   bool average_in_model_ = false;  ///< the model holds the weight average, average_ the iterate
   std::vector<float> resumed_average_;  ///< the weight average resume() read, until fit() builds average_
+  std::vector<float> resumed_buffer_average_;  ///< the same for the buffers' average
   std::int64_t steps_ = 0;    ///< optimizer steps done by fit()
   std::string cut_reason_;    ///< why the current epoch was cut short (max_steps, a step callback)
   Matrix x_, y_, grad_;

@@ -1,6 +1,7 @@
 // Trainer::save_state and Trainer::resume: the trainer's half of the checkpoint contract
 // (docs/reliability.md). One section per concern, each read back strictly: a count or a size
 // that does not fit this run is a DataError naming the checkpoint and the offset.
+#include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
@@ -73,7 +74,8 @@ io::CheckpointSections Trainer::save_state() const {
   sections.push_back({"optimizer", optimizer_.save_state()});
   schedules_.save(out);
   sections.push_back(section("schedules", out));
-  out.floats(average_ ? average_->values() : std::span<const float>());
+  out.floats(average_ ? average_->weights() : std::span<const float>());
+  out.floats(average_ ? average_->buffers() : std::span<const float>());
   sections.push_back(section("average", out));
   train_metrics_.save(out);
   sections.push_back(section("epoch_metrics", out));
@@ -90,6 +92,8 @@ io::CheckpointSections Trainer::save_state() const {
   out.u64(states.size());
   for (const auto& state : states) out.bytes(state);
   sections.push_back(section("callbacks", out));
+  nan_.save(out);
+  sections.push_back(section("nan_policy", out));
   return sections;
 }
 
@@ -139,7 +143,11 @@ void Trainer::resume(const io::CheckpointSections& sections, const std::string& 
   read_section(sections, "schedules", source, [&](io::ByteReader& in) { schedules_.load(in); });
   read_section(sections, "average", source, [&](io::ByteReader& in) {
     resumed_average_ = in.floats();
-    const bool fits = resumed_average_.size() == model_.arena().values().size();
+    resumed_buffer_average_ = in.floats();
+    std::vector<float> buffers;
+    model_.read_buffers(buffers);
+    const bool fits = resumed_average_.size() == model_.arena().values().size() &&
+                      resumed_buffer_average_.size() == buffers.size();
     if (config_.ema.has_value() != !resumed_average_.empty() || (config_.ema && !fits))
       in.fail("the weight average does not fit this run (ema)");
   });
@@ -164,6 +172,10 @@ void Trainer::resume(const io::CheckpointSections& sections, const std::string& 
       part.finish();
     }
   });
+  // on_nan's place on the ladder and its learning-rate factor (absent from files written before it).
+  const bool has_nan_policy = std::any_of(sections.begin(), sections.end(),
+                                          [](const io::CheckpointSection& s) { return s.name == "nan_policy"; });
+  if (has_nan_policy) read_section(sections, "nan_policy", source, [&](io::ByteReader& in) { nan_.load(in); });
   resumed_ = true;
 }
 

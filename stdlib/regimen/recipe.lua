@@ -5,7 +5,7 @@ local internal = require "regimen.internal"
 local known = {
   "name", "seed", "data", "model", "loss", "metrics", "optimizer", "schedule", "regularize",
   "batch_size", "epochs", "max_steps", "early_stop", "on_epoch_end", "on_step_end", "on_train_end",
-  "clip", "accumulate", "ema", "augment", "checkpoint", "memory_budget",
+  "clip", "accumulate", "ema", "augment", "checkpoint", "memory_budget", "on_nan", "loss_spike",
 }
 
 -- checkpoint = {every = N} (epochs) and/or {every_steps = N}, keep = K (default 3).
@@ -23,6 +23,50 @@ local function check_checkpoint(value)
   end
   if value.every == nil and value.every_steps == nil then
     internal.fail("recipe: checkpoint: give every = N (epochs) or every_steps = N (optimizer steps)")
+  end
+end
+
+-- on_nan = {"skip", "halve_lr", "rollback", "stop"}: any of the actions, each once, in this
+-- order (a ladder climbs); loss_spike = k (> 1) makes a loss spike climb it too.
+local nan_actions = { "skip", "halve_lr", "rollback", "stop" }
+local function check_on_nan(spec)
+  local ladder = spec.on_nan
+  if ladder == nil then
+    if spec.loss_spike ~= nil then
+      internal.fail('recipe: \'loss_spike\' needs on_nan, the ladder a spike climbs (e.g. on_nan = {"skip", "stop"})')
+    end
+    return
+  end
+  local listed = table.concat(nan_actions, ", ")
+  if type(ladder) ~= "table" then
+    internal.fail('recipe: \'on_nan\' must be a list such as {"skip", "halve_lr", "rollback", "stop"}, got ' .. type(ladder))
+  end
+  local count = 0
+  for _ in pairs(ladder) do count = count + 1 end
+  if count == 0 or count ~= #ladder then
+    internal.fail("recipe: on_nan: give a list of actions, in order, among " .. listed)
+  end
+  local rank = {}
+  for i, name in ipairs(nan_actions) do rank[name] = i end
+  local last = 0
+  for i, action in ipairs(ladder) do
+    if type(action) ~= "string" then
+      internal.fail(("recipe: on_nan: action %d must be a string, got %s"):format(i, type(action)))
+    end
+    if rank[action] == nil then
+      internal.fail(("recipe: on_nan: unknown action '%s'%s; the actions are %s"):format(
+        action, internal.suggest(action, nan_actions), listed))
+    end
+    if rank[action] == last then internal.fail(("recipe: on_nan: '%s' is given twice"):format(action)) end
+    if rank[action] < last then
+      internal.fail(("recipe: on_nan: '%s' cannot follow '%s': the ladder climbs in the order %s"):format(
+        action, ladder[i - 1], listed))
+    end
+    last = rank[action]
+  end
+  local k = spec.loss_spike
+  if k ~= nil and (type(k) ~= "number" or not (k > 1) or k == math.huge) then
+    internal.fail("recipe: 'loss_spike' must be a number > 1 (a step loss over k times the running median), got " .. tostring(k))
   end
 end
 
@@ -75,6 +119,7 @@ local function recipe(spec)
     end
   end
   check_checkpoint(spec.checkpoint)
+  check_on_nan(spec)
   for _, hook in ipairs { "on_epoch_end", "on_step_end", "on_train_end" } do
     if spec[hook] ~= nil and type(spec[hook]) ~= "function" then
       internal.fail(("recipe: '%s' must be a function, got %s"):format(hook, type(spec[hook])))

@@ -126,6 +126,27 @@ const BadInput kCatalogue[] = {
      "{dir}/r.lua:2: time limit of 0.5 s exceeded", 1},
     {"an error in an lr function", "return recipe{" SYNTH ", " FIT ",\nschedule = function(t) return t.x end}", "",
      "~{dir}/r.lua:2: attempt to index a number value", 2},
+    {"an error in on_step_end", "return recipe{" SYNTH ", " FIT ",\non_step_end = function(s) error('bang') end}",
+     "", "~{dir}/r.lua:2: bang", 2},
+    {"an endless on_step_end", "return recipe{" SYNTH ", " FIT ",\non_step_end = function(s) while true do end end}",
+     "--max-instructions 1000000", "~{dir}/r.lua:2: instruction limit of 1000000 exceeded\n", 1},
+    // on_nan and loss_spike.
+    {"a misspelled on_nan action", "return recipe{" SYNTH ", " FIT ", on_nan = {'skip', 'rollbak'}}", "",
+     "{dir}/r.lua:1: recipe: on_nan: unknown action 'rollbak' (did you mean 'rollback'?); the actions are skip, "
+     "halve_lr, rollback, stop", 2},
+    {"on_nan out of order", "return recipe{" SYNTH ", " FIT ", on_nan = {'stop', 'skip'}}", "",
+     "{dir}/r.lua:1: recipe: on_nan: 'skip' cannot follow 'stop': the ladder climbs in the order skip, halve_lr, "
+     "rollback, stop", 2},
+    {"on_nan not a list", "return recipe{" SYNTH ", " FIT ", on_nan = 'stop'}", "",
+     "{dir}/r.lua:1: recipe: 'on_nan' must be a list such as {\"skip\", \"halve_lr\", \"rollback\", \"stop\"}, got string",
+     2},
+    {"loss_spike of 1", "return recipe{" SYNTH ", " FIT ", on_nan = {'skip'}, loss_spike = 1}", "",
+     "{dir}/r.lua:1: recipe: 'loss_spike' must be a number > 1 (a step loss over k times the running median), got 1", 2},
+    {"loss_spike without on_nan", "return recipe{" SYNTH ", " FIT ", loss_spike = 10}", "",
+     "{dir}/r.lua:1: recipe: 'loss_spike' needs on_nan, the ladder a spike climbs (e.g. on_nan = {\"skip\", \"stop\"})", 2},
+    {"an on_nan stop", "return recipe{" SYNTH ", model = nn.sequential{nn.linear(2, 1)}, loss = loss.mse(), "
+     "optimizer = optim.sgd{lr = 1e30}, on_nan = {'stop'}}", "--quiet",
+     "~on_nan: step 1: the update made fc1.weight ", 1},
     // Memory bombs.
     {"a huge string", "local s = string.rep('x', 2^30)", "--max-memory 64", "{dir}/r.lua: memory limit of 64 MB exceeded",
      1},
@@ -133,6 +154,9 @@ const BadInput kCatalogue[] = {
      "{dir}/r.lua: memory limit of 64 MB exceeded", 1},
     {"a huge tensor", "local t = tensor.zeros(100000, 100000)", "--max-memory 64",
      "{dir}/r.lua:1: memory limit of 64 MB exceeded (a tensor of 38147 MB)", 1},
+    {"a huge table in on_train_end",
+     "return recipe{" SYNTH ", " FIT ",\non_train_end = function() local t = {} for i = 1, 1e9 do t[i] = i end end}",
+     "--max-memory 64", "~{dir}/r.lua: memory limit of 64 MB exceeded", 1},
 };
 
 void write(const TempDir& dir, const std::string& name, const std::string& bytes) {
