@@ -25,6 +25,7 @@ struct Context {
   /// What the host bound: host.dataset(name) and host.<name>(...).
   std::map<std::string, std::shared_ptr<const data::Table>> host_datasets;
   std::map<std::string, HostFunction> host_functions;
+  std::map<std::string, HostModel> host_models;
 };
 
 /// Registers `functions` into the table on the stack top, each with the Context as upvalue.

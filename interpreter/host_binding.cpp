@@ -2,6 +2,10 @@
 
 #include <cctype>
 #include <cmath>
+#include <exception>
+
+#include "runtime/error.hpp"
+#include "runtime/train/external_model.hpp"
 
 namespace regimen::lua {
 namespace {
@@ -58,6 +62,67 @@ std::shared_ptr<const data::Table> borrow_host_dataset(const std::string& name, 
   table->source = "host dataset '" + name + "'";
   return table;
 }
+
+namespace {
+
+std::vector<train::ExternalTensor> external_tensors(const HostModel& model) {
+  std::vector<train::ExternalTensor> tensors;
+  for (const HostTensor& t : model.tensors) tensors.push_back({t.name, t.values, t.gradient});
+  return tensors;
+}
+
+// The host's loss behind the runtime's objective: matrices to spans, and no batch at all for
+// a run without data.
+train::ExternalObjective objective_of(const HostModel& model) {
+  return [loss = model.loss_and_gradient](const Matrix* inputs, const Matrix* targets) {
+    HostBatch batch;
+    if (inputs != nullptr) {
+      batch.features = {inputs->data(), static_cast<std::size_t>(inputs->size())};
+      batch.rows = inputs->rows();
+      batch.cols = inputs->cols();
+      batch.targets = {targets->data(), static_cast<std::size_t>(targets->size())};
+      batch.target_cols = targets->cols();
+    }
+    return loss(batch);
+  };
+}
+
+}  // namespace
+
+void check_host_model(const std::string& name, const HostModel& model) {
+  try {
+    if (!model.loss_and_gradient) throw InvalidArgument("an external model needs its loss function");
+    train::ExternalLayer check(external_tensors(model), objective_of(model));
+  } catch (const std::exception& e) {
+    throw Error(Error::Kind::kRecipe, "bind_model '" + name + "': " + e.what());
+  }
+}
+
+std::shared_ptr<nn::Model> external_model_of(const std::string& name, const HostModel& model) {
+  auto layer = std::make_shared<train::ExternalLayer>(external_tensors(model), objective_of(model));
+  return std::make_shared<nn::Model>(std::vector<nn::NamedLayer>{{name, std::move(layer)}});
+}
+
+std::shared_ptr<train::ExternalLayer> external_layer_of(const nn::Model& model) {
+  if (model.layers().size() != 1) return nullptr;
+  return std::dynamic_pointer_cast<train::ExternalLayer>(model.layers()[0].layer);
+}
+
+namespace {
+
+const char* const kPlaceholderSource = "no data (the host model's objective)";
+
+}  // namespace
+
+data::Dataset placeholder_dataset() {
+  auto table = std::make_shared<data::Table>();
+  table->features = Matrix::Zero(1, 1);
+  table->targets = Matrix::Zero(1, 1);
+  table->source = kPlaceholderSource;
+  return data::Dataset(std::move(table));
+}
+
+bool is_placeholder(const data::Dataset& dataset) { return dataset.source() == kPlaceholderSource; }
 
 void check_host_function_name(const std::string& name) {
   bool identifier = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));

@@ -252,6 +252,11 @@ void Interpreter::bind_dataset(const std::string& name, HostDataset host) {
   impl_->context.host_datasets[name] = lua::borrow_host_dataset(name, host);
 }
 
+void Interpreter::bind_model(const std::string& name, HostModel model) {
+  lua::check_host_model(name, model);
+  impl_->context.host_models[name] = std::move(model);
+}
+
 void Interpreter::register_function(const std::string& name, HostFunction function) {
   lua::check_host_function_name(name);
   if (!function) throw Error(Error::Kind::kRecipe, "register_function '" + name + "': the function is empty");
@@ -347,6 +352,11 @@ std::vector<MetricValue> to_values(const train::Metrics& metrics, const std::str
   return values;
 }
 
+// A host's model gets the trained weights (restore_best's, when it restored them).
+void publish_external(const lua::Recipe& recipe) {
+  if (const auto external = lua::external_layer_of(*recipe.model)) external->publish(recipe.model->arena());
+}
+
 // The best epoch by early stopping's monitor, else val_loss, else loss (both minimized).
 void set_best_epoch(RunResult& result, const lua::Recipe& recipe) {
   bool maximize = false;
@@ -420,7 +430,9 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
     train::History history;
     try {
       history = trainer.fit(recipe.train, recipe.validation ? &*recipe.validation : nullptr);
+      publish_external(recipe);
     } catch (const train::Interrupted& e) {
+      publish_external(recipe);
       RunResult stopped;
       stopped.interrupted = true;
       stopped.interrupted_epoch = e.epoch;

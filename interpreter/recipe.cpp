@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "interpreter/bind/stop_rules.hpp"
+#include "interpreter/host_binding.hpp"
 #include "interpreter/recipe_augment.hpp"
 #include "interpreter/recipe_batch_size.hpp"
 #include "interpreter/recipe_on_nan.hpp"
@@ -79,7 +80,9 @@ void check_normalized_alike(lua_State* L, const Recipe& recipe) {
 void resolve_data(lua_State* L, int table, Recipe& recipe) {
   lua_getfield(L, table, "data");
   const int data = lua_gettop(L);
-  if (auto* train = test_object<DatasetBox>(L, data, kDatasetType)) {
+  if (lua_isnil(L, data)) {  // recipe{} allows this for host models only
+    recipe.train = placeholder_dataset();
+  } else if (auto* train = test_object<DatasetBox>(L, data, kDatasetType)) {
     recipe.train = *train;
   } else if (lua_istable(L, data)) {
     for (lua_pushnil(L); lua_next(L, data) != 0; lua_pop(L, 1)) {
@@ -122,6 +125,7 @@ void check_metrics(lua_State* L, int table, Recipe& recipe) {
     return;
   }
   if (type != LUA_TTABLE) fail(L, recipe, std::string("'metrics' must be a list of names, got ") + luaL_typename(L, -1));
+  if (external_layer_of(*recipe.model)) fail(L, recipe, "'metrics': a host model reports its loss only");
   const loss::Task task = recipe.loss->task();
   std::vector<std::string> known{"loss"};
   for (const std::string& choice : train::metric_choices(task)) known.push_back(choice);
@@ -297,7 +301,12 @@ void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& reci
   read_on_nan(L, table, recipe);
   read_augment(L, table, recipe);
   recipe.model = *field<ModelBox>(L, recipe, table, "model", kModelType, "a model (nn.sequential{...})");
-  recipe.loss = *field<LossBox>(L, recipe, table, "loss", kLossType, "a loss (loss.mse(), loss.cross_entropy(), ...)");
+  if (const auto external = external_layer_of(*recipe.model)) {
+    recipe.loss = std::make_shared<train::ExternalLoss>(external);
+    external->set_without_data(is_placeholder(recipe.train));
+  } else {
+    recipe.loss = *field<LossBox>(L, recipe, table, "loss", kLossType, "a loss (loss.mse(), loss.cross_entropy(), ...)");
+  }
   recipe.optimizer = *field<OptimizerBox>(L, recipe, table, "optimizer", kOptimizerType, "an optimizer (optim.adam{...})");
   if (lua_getfield(L, table, "schedule") != LUA_TNIL) {
     schedule::SchedulePtr lr = to_schedule(L, -1, "recipe: schedule");

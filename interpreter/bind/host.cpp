@@ -7,6 +7,7 @@
 
 #include "interpreter/bind/types.hpp"
 #include "interpreter/context.hpp"
+#include "interpreter/host_binding.hpp"
 #include "interpreter/lua_error.hpp"
 #include "interpreter/suggest.hpp"
 #include "interpreter/userdata.hpp"
@@ -48,6 +49,24 @@ int dataset(lua_State* L) {
   return 1;
 }
 
+// host.model(name): a fresh one-layer model over the host's tensors for each call.
+int model(lua_State* L) {
+  const std::string name = luaL_checkstring(L, 1);
+  const Context& context = context_of(L);
+  const auto found = context.host_models.find(name);
+  if (found == context.host_models.end()) {
+    raise(L, "host.model: the host bound no model '" + name + "'" + did_you_mean(name, keys(context.host_models)) +
+                 " (bound: " + bound_names(context.host_models) + ")");
+  }
+  ModelBox built;
+  guarded(L, "host.model", [&] {
+    built = external_model_of(name, found->second);
+    return 0;
+  });
+  push_object<ModelBox>(L, kModelType, std::move(built));
+  return 1;
+}
+
 // A host function: every argument must be a number; the host's exception becomes an error at
 // the calling line.
 int call_function(lua_State* L) {
@@ -77,6 +96,7 @@ int index(lua_State* L) {
   if (!context.host_functions.count(name)) {
     std::vector<std::string> known = keys(context.host_functions);
     known.push_back("dataset");
+    known.push_back("model");
     raise(L, "host." + name + ": the host registered no such function" + did_you_mean(name, known) +
                  " (registered: " + bound_names(context.host_functions) + ")");
   }
@@ -86,7 +106,7 @@ int index(lua_State* L) {
   return 1;
 }
 
-const luaL_Reg kFunctions[] = {{"dataset", dataset}, {nullptr, nullptr}};
+const luaL_Reg kFunctions[] = {{"dataset", dataset}, {"model", model}, {nullptr, nullptr}};
 const luaL_Reg kMeta[] = {{"__index", index}, {nullptr, nullptr}};
 
 }  // namespace

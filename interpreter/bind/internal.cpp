@@ -6,7 +6,9 @@
 #include "interpreter/context.hpp"
 #include "interpreter/lua_error.hpp"
 #include "interpreter/recipe.hpp"
+#include "interpreter/host_binding.hpp"
 #include "interpreter/suggest.hpp"
+#include "interpreter/userdata.hpp"
 
 namespace regimen::lua {
 namespace {
@@ -64,8 +66,17 @@ int mark_recipe(lua_State* L) {
   return 1;
 }
 
+// is_external_model(m): true for host.model(...), which brings its own loss and may train
+// without data.
+int is_external_model(lua_State* L) {
+  const ModelBox* model = test_object<ModelBox>(L, 1, kModelType);
+  lua_pushboolean(L, model != nullptr && external_layer_of(**model) != nullptr);
+  return 1;
+}
+
 const luaL_Reg kFunctions[] = {
     {"check_options", check_options}, {"fail", fail}, {"mark_recipe", mark_recipe},
+    {"is_external_model", is_external_model},
     {"stop_rules", stop_rules}, {"suggest", suggest}, {nullptr, nullptr}};
 
 }  // namespace

@@ -86,10 +86,15 @@ local function recipe(spec)
     internal.fail("recipe: expected a table, got " .. type(spec))
   end
   internal.check_options(spec, "recipe", known)
-  for _, required in ipairs { "data", "model", "loss", "optimizer" } do
+  -- A host's model brings its own loss and may be an objective without data.
+  local external = internal.is_external_model(spec.model)
+  for _, required in ipairs(external and { "model", "optimizer" } or { "data", "model", "loss", "optimizer" }) do
     if spec[required] == nil then
       internal.fail(("recipe: '%s' is required"):format(required))
     end
+  end
+  if external and spec.loss ~= nil then
+    internal.fail("recipe: a host model computes its own loss; remove 'loss'")
   end
   if spec.name ~= nil and type(spec.name) ~= "string" then
     internal.fail("recipe: 'name' must be a string, got " .. type(spec.name))

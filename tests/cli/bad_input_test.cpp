@@ -145,8 +145,8 @@ const BadInput kCatalogue[] = {
     {"loss_spike without on_nan", "return recipe{" SYNTH ", " FIT ", loss_spike = 10}", "",
      "{dir}/r.lua:1: recipe: 'loss_spike' needs on_nan, the ladder a spike climbs (e.g. on_nan = {\"skip\", \"stop\"})", 2},
     {"an on_nan stop", "return recipe{" SYNTH ", model = nn.sequential{nn.linear(2, 1)}, loss = loss.mse(), "
-     "optimizer = optim.sgd{lr = 1e30}, on_nan = {'stop'}}", "--quiet",
-     "~on_nan: step 1: the update made fc1.weight ", 1},
+     "optimizer = optim.sgd{lr = 1e6}, epochs = 20, on_nan = {'stop'}}", "--quiet",
+     "~: the update made fc1.weight inf (undone); stopped the run (1 of 1 actions)\n", 1},
     // Memory bombs.
     {"a huge string", "local s = string.rep('x', 2^30)", "--max-memory 64", "{dir}/r.lua: memory limit of 64 MB exceeded",
      1},

@@ -151,6 +151,33 @@ struct HostDataset {
   int classes = 0;                  ///< > 0: targets are class indices 0..classes-1 (one column)
 };
 
+/// One tensor of a host's model: values the optimizer updates and the gradient the host's loss
+/// writes, both the host's memory (equal lengths), valid while the Interpreter lives.
+struct HostTensor {
+  std::string name;  ///< "gain", "layer1.weight": in messages, parameter groups and saved files
+  std::span<float> values;
+  std::span<float> gradient;
+};
+
+/// A batch handed to a host's loss, row-major, valid during the call; empty (rows = 0) when the
+/// recipe has no data and the loss is an objective of the parameters alone.
+struct HostBatch {
+  std::span<const float> features;
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::span<const float> targets;
+  std::int64_t target_cols = 0;
+};
+
+/// A host's model for `host.model(name)`: its tensors and its loss.
+struct HostModel {
+  std::vector<HostTensor> tensors;
+  /// The mean loss on `batch`, after writing every tensor's gradient (overwritten, not added).
+  /// When it runs, the tensors' values are the ones to evaluate. An exception it throws ends
+  /// the run as an Error of kind kRuntime.
+  std::function<double(const HostBatch&)> loss_and_gradient;
+};
+
 /// A host function a recipe calls as `host.<name>(...)`: numbers in, one number out. An exception
 /// it throws becomes a recipe error at the calling line.
 using HostFunction = std::function<double(std::span<const double>)>;
@@ -170,6 +197,11 @@ class Interpreter {
   /// (kind kRecipe) for sizes that do not match the spans, a non-finite value, or class
   /// targets that are not integers in [0, classes); binding a name again replaces it.
   void bind_dataset(const std::string& name, HostDataset data);
+  /// Makes `model` trainable by recipes as host.model(name) (no loss key: the model brings its
+  /// own; data optional). After run() the tensors' values hold the trained (or, with
+  /// restore_best, the best) weights. Throws Error (kind kRecipe) for no tensor, an empty or
+  /// mismatched span, a repeated tensor name, or no loss function.
+  void bind_model(const std::string& name, HostModel model);
   /// Makes `function` callable from recipes as host.<name>(...). The name must be a Lua
   /// identifier other than "dataset" and "model"; registering it again replaces it.
   void register_function(const std::string& name, HostFunction function);
