@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "runtime/nn/model.hpp"
+#include "runtime/train/best_model.hpp"
 #include "runtime/train/callback.hpp"
 #include "runtime/train/early_stop.hpp"
 
@@ -26,8 +27,7 @@ class EarlyStopCallback final : public Callback {
  private:
   EarlyStop& rule_;
   nn::Model& model_;
-  std::vector<float> best_weights_;  ///< sized once, on the first snapshot
-  std::vector<float> best_buffers_;  ///< the model's buffers (batch norm's running statistics) then
+  BestModel best_;
 };
 
 }  // namespace regimen::train

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "runtime/nn/model.hpp"
+#include "runtime/train/best_model.hpp"
 #include "runtime/train/callback.hpp"
 #include "runtime/train/stop_rule.hpp"
 
@@ -31,8 +32,7 @@ class StopRules final : public Callback {
 
   std::vector<std::shared_ptr<StopRule>> rules_;
   nn::Model& model_;
-  std::vector<float> best_weights_;
-  std::vector<float> best_buffers_;  ///< Model::read_buffers at the best epoch
+  BestModel best_;
   std::string reason_;
 };
 
