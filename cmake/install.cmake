@@ -34,6 +34,9 @@ install(TARGETS regimen RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/interpreter/include/regimen
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
 # stdlib/*.lua is compiled into the archive (cmake/embed_stdlib.cmake): nothing to install.
+# stdlib/types/*.lua are LuaLS annotations for editors (docs/embedding.md, "Editor support").
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/stdlib/types/
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/regimen/types FILES_MATCHING PATTERN "*.lua")
 
 set(regimen_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/regimen)
 install(EXPORT regimenTargets NAMESPACE regimen:: DESTINATION ${regimen_cmake_dir})

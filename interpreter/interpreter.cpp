@@ -14,6 +14,7 @@
 #include "interpreter/host_binding.hpp"
 #include "interpreter/host_events.hpp"
 #include "interpreter/limits.hpp"
+#include "interpreter/lr_find.hpp"
 #include "interpreter/lua_error.hpp"
 #include "interpreter/plot.hpp"
 #include "interpreter/recipe.hpp"
@@ -292,6 +293,15 @@ std::string Interpreter::check() {
   auto recipe = impl_->resolve();
   if (!recipe) return impl_->chunk_name + ": a plain script (it returns no recipe)\n";
   return recipe->describe();
+}
+
+LrFindResult Interpreter::find_lr(const LrFindOptions& options) {
+  impl_->evaluate();
+  auto recipe = impl_->resolve();
+  if (!recipe) {
+    throw Error(Error::Kind::kRecipe, impl_->chunk_name + ": a plain script (it returns no recipe); lr-find needs recipe{...}");
+  }
+  return lua::reported(recipe->where, [&] { return lua::find_lr(*recipe, options); });
 }
 
 SchedulePlan Interpreter::plan() {

@@ -14,6 +14,7 @@
 #include <boost/program_options.hpp>
 
 #include "interpreter/cli/interrupt.hpp"
+#include "interpreter/cli/lr_find.hpp"
 #include "interpreter/cli/plot.hpp"
 #include "interpreter/cli/resume.hpp"
 #include "interpreter/cli/sets.hpp"
@@ -47,6 +48,7 @@ const char* const kUsage =
     "  check FILE   validate FILE and print the resolved recipe, without training\n"
     "  plot FILE    draw the recipe's schedules over its planned run (SVG and terminal)\n"
     "  plot -e EXPR --steps N   draw one schedule\n"
+    "  lr-find FILE the learning-rate range test: sweep the lr, chart the loss, suggest a rate\n"
     "\n"
     "  regimen <command> --help   options of a command\n"
     "  regimen --version          the version\n";
@@ -195,13 +197,15 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return kOk;
   }
-  if (command != "run" && command != "check" && command != "plot") {
+  if (command != "run" && command != "check" && command != "plot" && command != "lr-find") {
     std::cerr << "regimen: unknown command '" << command << "'\n\n" << kUsage;
     return kUsageError;
   }
   args.erase(args.begin());
   try {
-    return command == "plot" ? regimen::cli::plot_command(args) : run_command(command, args);
+    if (command == "plot") return regimen::cli::plot_command(args);
+    if (command == "lr-find") return regimen::cli::lr_find_command(args);
+    return run_command(command, args);
   } catch (const po::error& e) {
     std::cerr << "regimen " << command << ": " << e.what() << "\n(see regimen " << command << " --help)\n";
     return kUsageError;

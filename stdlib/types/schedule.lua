@@ -46,7 +46,6 @@ function Schedule:observe_gradients(gradient) end
 
 ---@class ScheduleConstantOptions
 ---@field lr number
----@field by? ScheduleBy
 
 ---@class ScheduleStepOptions
 ---@field lr number

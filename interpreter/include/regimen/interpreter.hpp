@@ -182,6 +182,23 @@ struct HostModel {
 /// it throws becomes a recipe error at the calling line.
 using HostFunction = std::function<double(std::span<const double>)>;
 
+/// How `regimen lr-find` sweeps the learning rate (docs/cli.md).
+struct LrFindOptions {
+  double from = 1e-7;  ///< the first step's rate
+  double to = 10.0;    ///< the last step's rate
+  int steps = 100;     ///< mini-batches, the rate growing exponentially from `from` to `to`
+};
+
+/// The learning-rate range test's curve and suggestions.
+struct LrFindResult {
+  std::vector<double> lrs;       ///< per step, up to where the loss diverged
+  std::vector<double> losses;    ///< each step's training loss
+  std::vector<double> smoothed;  ///< its debiased moving average (beta 0.98)
+  double steepest_lr = 0.0;      ///< where the smoothed loss falls fastest against log(lr): the suggestion
+  double min_lr = 0.0;           ///< where the smoothed loss is lowest; min_lr / 10 is the cautious choice
+  bool diverged = false;         ///< the test stopped early: the smoothed loss passed 4x its minimum
+};
+
 /// One Lua state with the Regimen DSL; not shared between threads.
 class Interpreter {
  public:
@@ -213,6 +230,10 @@ class Interpreter {
   void load_string(const std::string& text, const std::string& chunk_name);
   /// Runs the loaded chunk; when it returns recipe{...}, trains it.
   RunResult run();
+  /// Runs the loaded chunk and, instead of its training, the learning-rate range test on its model,
+  /// loss, optimizer and training data (lr_range_test.hpp); nothing is written. Throws Error for a
+  /// plain script or bad options.
+  LrFindResult find_lr(const LrFindOptions& options);
   /// Runs the loaded chunk and validates the recipe without training; returns its description.
   std::string check();
   /// Runs the loaded chunk, validates the recipe and evaluates every scheduled value (lr, the
