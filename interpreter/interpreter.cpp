@@ -14,6 +14,7 @@
 #include "interpreter/host_binding.hpp"
 #include "interpreter/host_events.hpp"
 #include "interpreter/limits.hpp"
+#include "interpreter/batch_find.hpp"
 #include "interpreter/lr_find.hpp"
 #include "interpreter/lua_error.hpp"
 #include "interpreter/plot.hpp"
@@ -199,6 +200,17 @@ struct Interpreter::Impl {
     }
   }
 
+  // Runs the loaded chunk and resolves its recipe, which `command` cannot do without.
+  lua::Recipe required_recipe(const char* command) {
+    evaluate();
+    std::optional<lua::Recipe> recipe = resolve();
+    if (!recipe) {
+      throw Error(Error::Kind::kRecipe,
+                  chunk_name + ": a plain script (it returns no recipe); " + command + " needs recipe{...}");
+    }
+    return std::move(*recipe);
+  }
+
   // Resolves the recipe on the stack top; nullopt for a plain script.
   std::optional<lua::Recipe> resolve() {
     check_params_used();
@@ -296,21 +308,18 @@ std::string Interpreter::check() {
 }
 
 LrFindResult Interpreter::find_lr(const LrFindOptions& options) {
-  impl_->evaluate();
-  auto recipe = impl_->resolve();
-  if (!recipe) {
-    throw Error(Error::Kind::kRecipe, impl_->chunk_name + ": a plain script (it returns no recipe); lr-find needs recipe{...}");
-  }
-  return lua::reported(recipe->where, [&] { return lua::find_lr(*recipe, options); });
+  lua::Recipe recipe = impl_->required_recipe("lr-find");
+  return lua::reported(recipe.where, [&] { return lua::find_lr(recipe, options); });
+}
+
+BatchFindResult Interpreter::find_batch_size(const BatchFindOptions& options) {
+  lua::Recipe recipe = impl_->required_recipe("batch-find");
+  return lua::reported(recipe.where, [&] { return lua::find_batch_size(recipe, options); });
 }
 
 SchedulePlan Interpreter::plan() {
-  impl_->evaluate();
-  auto recipe = impl_->resolve();
-  if (!recipe) {
-    throw Error(Error::Kind::kRecipe, impl_->chunk_name + ": a plain script (it returns no recipe); plot needs recipe{...}");
-  }
-  return lua::reported(recipe->where, [&] { return lua::plan_recipe(*recipe); });
+  lua::Recipe recipe = impl_->required_recipe("plot");
+  return lua::reported(recipe.where, [&] { return lua::plan_recipe(recipe); });
 }
 
 SchedulePlan Interpreter::plan_schedule(std::int64_t steps) {

@@ -14,6 +14,7 @@
 #include <boost/program_options.hpp>
 
 #include "interpreter/cli/interrupt.hpp"
+#include "interpreter/cli/batch_find.hpp"
 #include "interpreter/cli/lr_find.hpp"
 #include "interpreter/cli/plot.hpp"
 #include "interpreter/cli/resume.hpp"
@@ -49,6 +50,7 @@ const char* const kUsage =
     "  plot FILE    draw the recipe's schedules over its planned run (SVG and terminal)\n"
     "  plot -e EXPR --steps N   draw one schedule\n"
     "  lr-find FILE the learning-rate range test: sweep the lr, chart the loss, suggest a rate\n"
+    "  batch-find FILE  the largest batch that fits a memory budget, and the speed of each size\n"
     "\n"
     "  regimen <command> --help   options of a command\n"
     "  regimen --version          the version\n";
@@ -197,7 +199,8 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return kOk;
   }
-  if (command != "run" && command != "check" && command != "plot" && command != "lr-find") {
+  if (command != "run" && command != "check" && command != "plot" && command != "lr-find" &&
+      command != "batch-find") {
     std::cerr << "regimen: unknown command '" << command << "'\n\n" << kUsage;
     return kUsageError;
   }
@@ -205,6 +208,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "plot") return regimen::cli::plot_command(args);
     if (command == "lr-find") return regimen::cli::lr_find_command(args);
+    if (command == "batch-find") return regimen::cli::batch_find_command(args);
     return run_command(command, args);
   } catch (const po::error& e) {
     std::cerr << "regimen " << command << ": " << e.what() << "\n(see regimen " << command << " --help)\n";

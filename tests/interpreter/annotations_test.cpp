@@ -280,3 +280,16 @@ TEST_CASE("annotations: each options table declares the bound function's option 
     }
   }
 }
+
+TEST_CASE("annotations: StopRule declares every key a stop rule takes", "[lua]") {
+  const std::string rules = read_text(source_path("interpreter/bind/stop_rules.cpp"));
+  const std::regex lists(R"(k\w+Keys = \{([^}]*)\})");
+  const std::regex quoted("\"([a-z_]+)\"");
+  std::set<std::string> keys;
+  for (std::sregex_iterator it(rules.begin(), rules.end(), lists), end; it != end; ++it) {
+    const std::string list = (*it)[1];
+    for (std::sregex_iterator k(list.begin(), list.end(), quoted); k != end; ++k) keys.insert((*k)[1]);
+  }
+  REQUIRE(keys.count("max_time") == 1);
+  CHECK(class_fields(all_annotations(), "StopRule") == keys);
+}

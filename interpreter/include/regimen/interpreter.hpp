@@ -199,6 +199,29 @@ struct LrFindResult {
   bool diverged = false;         ///< the test stopped early: the smoothed loss passed 4x its minimum
 };
 
+/// How `regimen batch-find` searches (docs/cli.md).
+struct BatchFindOptions {
+  std::uint64_t memory_budget = 0;  ///< bytes; 0: the recipe's memory_budget, else 256 MB
+  double seconds = 0.5;             ///< time each batch size at least this long ...
+  int min_steps = 5;                ///< ... and for at least this many steps, after 2 warm-up steps
+};
+
+/// One batch size's memory and speed.
+struct BatchSizeRow {
+  std::int64_t batch_size = 0;
+  std::uint64_t bytes = 0;           ///< the batch's memory: parameters plus batch x per-sample bytes
+  double samples_per_second = 0.0;  ///< training throughput
+};
+
+/// What batch-find found: every power of two up to the largest batch that fits.
+struct BatchFindResult {
+  std::uint64_t memory_budget = 0;
+  std::uint64_t bytes_per_sample = 0;
+  std::uint64_t fixed_bytes = 0;
+  std::int64_t largest = 0;          ///< the largest batch that fits (batch_size = "auto"'s pick)
+  std::vector<BatchSizeRow> rows;    ///< 1, 2, 4, ..., largest
+};
+
 /// One Lua state with the Regimen DSL; not shared between threads.
 class Interpreter {
  public:
@@ -234,6 +257,10 @@ class Interpreter {
   /// loss, optimizer and training data (lr_range_test.hpp); nothing is written. Throws Error for a
   /// plain script or bad options.
   LrFindResult find_lr(const LrFindOptions& options);
+  /// Runs the loaded chunk and, instead of its training, measures the training throughput of every
+  /// power-of-two batch size up to the largest that fits the memory budget (auto_batch_size.hpp).
+  /// Nothing is written. Throws Error for a plain script or a budget without room for one sample.
+  BatchFindResult find_batch_size(const BatchFindOptions& options);
   /// Runs the loaded chunk and validates the recipe without training; returns its description.
   std::string check();
   /// Runs the loaded chunk, validates the recipe and evaluates every scheduled value (lr, the
