@@ -31,6 +31,10 @@ add_library(regimen::regimen ALIAS regimen_library)
 install(TARGETS regimen_library EXPORT regimenTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS regimen RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# regimen.so where Debian's lua5.4 looks for C modules under a prefix (lib/lua/5.4/?.so).
+if(TARGET regimen_lua_module)
+  install(TARGETS regimen_lua_module LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/lua/5.4)
+endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/interpreter/include/regimen
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
 # stdlib/*.lua is compiled into the archive (cmake/embed_stdlib.cmake): nothing to install.

@@ -26,9 +26,8 @@ namespace regimen {
 
 const char* version() { return REGIMEN_VERSION; }
 
-namespace {
+namespace detail {
 
-// Calls the function in upvalue 1 with this call's arguments, returning all its results.
 int call_first_upvalue(lua_State* L) {
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
@@ -36,8 +35,7 @@ int call_first_upvalue(lua_State* L) {
   return lua_gettop(L);
 }
 
-// Adds the DSL: each module as a global and as a field of `require "regimen"`.
-void install_dsl(lua_State* L, lua::Context& context) {
+void open_dsl_modules(lua_State* L, lua::Context& context, int table, bool as_globals) {
   using Opener = int (*)(lua_State*, lua::Context&);
   const std::pair<const char*, Opener> modules[] = {
       {"schedule", lua::open_schedule}, {"optim", lua::open_optim},         {"nn", lua::open_nn},
@@ -46,14 +44,28 @@ void install_dsl(lua_State* L, lua::Context& context) {
       {"tensor", lua::open_tensor},     {"host", lua::open_host},
       {"augment", lua::open_augment},
   };
-  lua_newtable(L);
-  const int regimen = lua_gettop(L);
+  table = lua_absindex(L, table);
   for (const auto& [name, open] : modules) {
     open(L, context);
-    lua_pushvalue(L, -1);
-    lua_setfield(L, regimen, name);
-    lua_setglobal(L, name);
+    if (as_globals) {
+      lua_pushvalue(L, -1);
+      lua_setglobal(L, name);
+    }
+    lua_setfield(L, table, name);
   }
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::call_first_upvalue;
+
+// Adds the DSL: each module as a global and as a field of `require "regimen"`.
+void install_dsl(lua_State* L, lua::Context& context) {
+  lua_newtable(L);
+  const int regimen = lua_gettop(L);
+  detail::open_dsl_modules(L, context, regimen, true);
   lua::install_require(L, context, regimen);
   // regimen.internal is what stdlib modules build on; load it into require's cache.
   lua_getglobal(L, "require");

@@ -21,9 +21,20 @@
 namespace regimen {
 namespace detail {
 
+/// Closes the Lua state an Interpreter made; leaves alone one it was lent (the Lua module's).
 struct LuaClose {
-  void operator()(lua_State* L) const { lua_close(L); }
+  bool owned = true;
+  void operator()(lua_State* L) const {
+    if (owned) lua_close(L);
+  }
 };
+
+/// Calls the function in upvalue 1 with this call's arguments, returning all its results.
+int call_first_upvalue(lua_State* L);
+
+/// Opens every DSL module (schedule, optim, nn, ...) as a field of the table at `table`, and as
+/// a global too when `as_globals`.
+void open_dsl_modules(lua_State* L, lua::Context& context, int table, bool as_globals);
 
 /// Message handler for protected calls: keeps Lua's "file:line: message"; names the type of a
 /// non-string error object.

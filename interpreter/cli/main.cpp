@@ -19,6 +19,7 @@
 #include "interpreter/cli/plot.hpp"
 #include "interpreter/cli/resume.hpp"
 #include "interpreter/cli/sets.hpp"
+#include "interpreter/cli/sweep.hpp"
 #include "regimen/interpreter.hpp"
 
 namespace po = boost::program_options;
@@ -51,6 +52,7 @@ const char* const kUsage =
     "  plot -e EXPR --steps N   draw one schedule\n"
     "  lr-find FILE the learning-rate range test: sweep the lr, chart the loss, suggest a rate\n"
     "  batch-find FILE  the largest batch that fits a memory budget, and the speed of each size\n"
+    "  sweep FILE   train once per point of a grid or random search over param()s, rank the trials\n"
     "\n"
     "  regimen <command> --help   options of a command\n"
     "  regimen --version          the version\n";
@@ -200,7 +202,7 @@ int main(int argc, char** argv) {
     return kOk;
   }
   if (command != "run" && command != "check" && command != "plot" && command != "lr-find" &&
-      command != "batch-find") {
+      command != "batch-find" && command != "sweep") {
     std::cerr << "regimen: unknown command '" << command << "'\n\n" << kUsage;
     return kUsageError;
   }
@@ -209,6 +211,7 @@ int main(int argc, char** argv) {
     if (command == "plot") return regimen::cli::plot_command(args);
     if (command == "lr-find") return regimen::cli::lr_find_command(args);
     if (command == "batch-find") return regimen::cli::batch_find_command(args);
+    if (command == "sweep") return regimen::cli::sweep_command(args);
     return run_command(command, args);
   } catch (const po::error& e) {
     std::cerr << "regimen " << command << ": " << e.what() << "\n(see regimen " << command << " --help)\n";

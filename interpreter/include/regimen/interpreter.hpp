@@ -222,6 +222,10 @@ struct BatchFindResult {
   std::vector<BatchSizeRow> rows;    ///< 1, 2, 4, ..., largest
 };
 
+namespace detail {
+struct LuaModule;
+}  // namespace detail
+
 /// One Lua state with the Regimen DSL; not shared between threads.
 class Interpreter {
  public:
@@ -274,6 +278,7 @@ class Interpreter {
   SchedulePlan plan_schedule(std::int64_t steps);
 
  private:
+  friend struct detail::LuaModule;  // `require "regimen"` from stock Lua drives an Impl directly
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -1,0 +1,264 @@
+#include "interpreter/cli/sweep.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include "interpreter/cli/sets.hpp"
+#include "interpreter/cli/sweep_report.hpp"
+#include "interpreter/cli/sweep_space.hpp"
+#include "interpreter/cli/sweep_trials.hpp"
+#include "regimen/interpreter.hpp"
+#include "runtime/io/atomic_file.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace regimen::cli {
+namespace {
+
+struct SweepLine {
+  std::string file;
+  std::vector<std::string> grids, ranges, sets;
+  int random = 0;
+  std::uint64_t seed = 0;
+  std::string metric = "val_loss";
+  std::string mode = "min";
+  std::string prune;
+  int warmup = 1;
+  int jobs = 1;
+  int threads = 1;
+  std::string out;
+  bool trusted = false;
+  bool help = false;
+};
+
+bool parse(const std::vector<std::string>& args, SweepLine& line) {
+  po::options_description description("options");
+  description.add_options()
+      ("help,h", po::bool_switch(&line.help), "show this help")
+      ("grid", po::value(&line.grids)->composing(), "NAME=V1,V2,...: try each value (repeatable: every combination)")
+      ("random", po::value(&line.random), "N: N trials drawn from the --range specs")
+      ("range", po::value(&line.ranges)->composing(), "NAME=LOW:HIGH[:lin|log|int]: where --random draws NAME (repeatable)")
+      ("seed", po::value(&line.seed), "N: seeds --random's draws (default 0); the recipe's own seed is untouched")
+      ("metric", po::value(&line.metric), "NAME: the per-epoch metric to rank by (default val_loss)")
+      ("mode", po::value(&line.mode), "min|max: whether a lower or a higher metric is better (default min)")
+      ("prune", po::value(&line.prune), "median: stop a trial worse than the median of the finished ones at an epoch")
+      ("warmup", po::value(&line.warmup), "E: prune from epoch E on (default 1)")
+      ("jobs,j", po::value(&line.jobs), "N: trials run at once, each its own process (default 1)")
+      ("threads", po::value(&line.threads), "N: compute threads of each trial (default 1)")
+      ("set", po::value(&line.sets)->composing(), "NAME=VALUE: a fixed param(NAME) for every trial (repeatable)")
+      ("out", po::value(&line.out), "DIR: the sweep directory (default runs/<recipe>-sweep)")
+      ("trusted", po::bool_switch(&line.trusted), "lift the sandbox: give the recipe io, os, debug and package");
+  const po::variables_map vm = parse_with_file(args, description, line.file);
+  if (line.help) {
+    std::cout << "usage: regimen sweep FILE (--grid NAME=V1,V2,... | --random N --range NAME=LOW:HIGH[:SCALE]) [options]\n\n"
+                 "Trains FILE once per trial, each with its own --set values, in child processes; ranks the\n"
+                 "trials by their best epoch's metric. Running the same command again runs only unfinished trials.\n\n"
+              << description << "\n";
+    return false;
+  }
+  if (line.file.empty()) throw po::error("missing the recipe FILE");
+  if (!line.grids.empty() && vm.count("random")) throw po::error("--grid and --random exclude each other");
+  if (line.grids.empty() && !vm.count("random")) throw po::error("give --grid NAME=V1,V2,... or --random N with --range");
+  if (vm.count("random") && line.random < 1) throw po::error("--random must be >= 1");
+  if (vm.count("random") && line.ranges.empty()) throw po::error("--random needs at least one --range NAME=LOW:HIGH");
+  if (!line.ranges.empty() && !vm.count("random")) throw po::error("--range needs --random N");
+  if (line.mode != "min" && line.mode != "max") throw po::error("--mode must be min or max, got '" + line.mode + "'");
+  if (!line.prune.empty() && line.prune != "median") throw po::error("--prune: unknown pruner '" + line.prune + "' (median)");
+  if (line.warmup < 1) throw po::error("--warmup must be >= 1");
+  if (line.jobs < 1) throw po::error("--jobs must be >= 1");
+  if (line.threads < 0) throw po::error("--threads must be >= 0");
+  if (line.metric.empty()) throw po::error("--metric needs a name");
+  return true;
+}
+
+std::vector<SweepAxis> axes_of(const SweepLine& line) {
+  std::vector<SweepAxis> axes;
+  for (const auto& spec : line.grids) axes.push_back(parse_grid(spec));
+  for (const auto& spec : line.ranges) axes.push_back(parse_range(spec));
+  std::set<std::string> names;
+  for (const auto& axis : axes)
+    if (!names.insert(axis.name).second) throw po::error(axis.option + " " + axis.name + ": the parameter is swept twice");
+  for (const auto& set : line.sets) {
+    const std::string name = set.substr(0, set.find('='));
+    if (names.count(name)) throw po::error("--set " + set + ": " + name + " is swept; drop the --set");
+  }
+  return axes;
+}
+
+// Loads and checks the recipe with the first trial's values, so a name it never reads is a usage
+// error before any trial starts; the interpreter's message names the option it came from.
+void check_names(const SweepLine& line, const std::vector<SweepAxis>& axes, const SweepTrial& first) {
+  InterpreterOptions options;
+  options.output = OutputMode::kQuiet;
+  options.trusted = line.trusted;
+  options.threads = 1;
+  Interpreter interpreter(options);
+  std::vector<std::string> sets = line.sets;
+  for (const auto& [name, value] : first.params) sets.push_back(name + "=" + value);
+  apply_sets(interpreter, sets);
+  interpreter.load_file(line.file);
+  try {
+    interpreter.check();
+  } catch (const Error& e) {
+    std::string message = e.what();
+    for (const auto& axis : axes) {
+      const std::string prefix = "--set " + axis.name + "=";
+      const auto colon = message.find(": ");
+      if (message.rfind(prefix, 0) == 0 && colon != std::string::npos)
+        message = axis.option + " " + axis.name + message.substr(colon);
+    }
+    throw Error(e.kind(), message);
+  }
+}
+
+json plan_json(const SweepLine& line, const std::vector<SweepTrial>& trials) {
+  json plan = {{"recipe", line.file}, {"metric", line.metric}, {"mode", line.mode},   {"prune", line.prune},
+               {"warmup", line.warmup}, {"threads", line.threads}, {"sets", line.sets}, {"trials", json::array()}};
+  for (const SweepTrial& trial : trials) {
+    json params = json::array();
+    for (const auto& [name, value] : trial.params) params.push_back({name, value});
+    plan["trials"].push_back({{"trial", trial.index}, {"params", params}});
+  }
+  return plan;
+}
+
+json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return json::parse(text.str(), nullptr, false);
+}
+
+// Writes the plan, or checks that an earlier run of the sweep planned the same.
+void settle_plan(const fs::path& dir, const json& plan) {
+  const fs::path path = dir / "trials.json";
+  if (fs::exists(path)) {
+    if (read_json(path) != plan)
+      throw po::error(path.string() + " plans another sweep (other trials or settings); choose another --out or remove " +
+                      dir.string());
+    return;
+  }
+  io::write_file_atomically(path.string(), plan.dump(2) + "\n");
+}
+
+// A finished trial's result.json, or nullopt when the trial has yet to run.
+std::optional<TrialOutcome> read_result(const fs::path& dir, int index) {
+  const fs::path path = dir / ("trial-" + std::to_string(index)) / "result.json";
+  if (!fs::exists(path)) return std::nullopt;
+  const json result = read_json(path);
+  if (result.is_discarded() || !result.contains("status") || !result.contains("values")) return std::nullopt;
+  TrialOutcome outcome;
+  outcome.index = index;
+  outcome.status = result["status"] == "pruned" ? TrialStatus::kPruned : TrialStatus::kDone;
+  for (const json& value : result["values"])
+    outcome.values.push_back(value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN());
+  outcome.message = result.value("message", "");
+  return outcome;
+}
+
+void write_result(const fs::path& dir, const SweepTrial& trial, const TrialOutcome& outcome) {
+  json values = json::array();
+  for (double value : outcome.values) values.push_back(std::isfinite(value) ? json(value) : json(nullptr));
+  json params = json::array();
+  for (const auto& [name, value] : trial.params) params.push_back({name, value});
+  const json result = {{"trial", trial.index}, {"params", params},  {"status", status_name(outcome.status)},
+                       {"values", values},     {"message", outcome.message}};
+  io::write_file_atomically((dir / ("trial-" + std::to_string(trial.index)) / "result.json").string(), result.dump() + "\n");
+}
+
+std::string describe(const SweepTrial& trial) {
+  std::string text;
+  for (const auto& [name, value] : trial.params) text += (text.empty() ? "" : " ") + name + "=" + value;
+  return text;
+}
+
+}  // namespace
+
+int sweep_command(const std::vector<std::string>& args) {
+  SweepLine line;
+  if (!parse(args, line)) return 0;
+  const std::vector<SweepAxis> axes = axes_of(line);
+  const std::vector<SweepTrial> trials = line.grids.empty() ? plan_random(axes, line.random, line.seed) : plan_grid(axes);
+  check_names(line, axes, trials.front());
+  const fs::path dir = line.out.empty() ? fs::path("runs") / (fs::path(line.file).stem().string() + "-sweep") : fs::path(line.out);
+  fs::create_directories(dir);
+  settle_plan(dir, plan_json(line, trials));
+
+  std::vector<TrialOutcome> outcomes;
+  std::vector<SweepTrial> to_run;
+  for (const SweepTrial& trial : trials) {
+    if (auto outcome = read_result(dir, trial.index)) {
+      outcomes.push_back(*outcome);
+    } else {
+      fs::remove_all(dir / ("trial-" + std::to_string(trial.index)));  // a killed trial starts over
+      to_run.push_back(trial);
+    }
+  }
+  std::cout << "sweep of " << trials.size() << " trials into " << dir.string();
+  if (!outcomes.empty()) std::cout << " (" << outcomes.size() << " already finished)";
+  std::cout << ", " << line.jobs << " at a time\n" << std::flush;
+
+  TrialRunnerOptions runner;
+  runner.file = line.file;
+  runner.run_args = {"--threads", std::to_string(line.threads)};
+  for (const auto& set : line.sets) runner.run_args.insert(runner.run_args.end(), {"--set", set});
+  if (line.trusted) runner.run_args.push_back("--trusted");
+  runner.sweep_dir = dir.string();
+  runner.metric = line.metric;
+  runner.maximize = line.mode == "max";
+  runner.jobs = line.jobs;
+  runner.prune = line.prune == "median";
+  runner.warmup = line.warmup;
+  runner.finished = outcomes;
+  const auto on_finish = [&](const SweepTrial& trial, const TrialOutcome& outcome) {
+    if (outcome.status != TrialStatus::kFailed) write_result(dir, trial, outcome);
+    const int best = best_epoch_index(outcome.values, runner.maximize);
+    std::cout << "trial " << trial.index << "  " << describe(trial) << "  " << status_name(outcome.status);
+    if (best >= 0) std::cout << "  " << line.metric << " " << outcome.values[static_cast<std::size_t>(best)] << " at epoch " << best + 1;
+    if (!outcome.message.empty()) std::cout << "  (" << outcome.message << ")";
+    std::cout << "\n" << std::flush;
+    outcomes.push_back(outcome);
+  };
+  try {
+    run_trials(to_run, runner, on_finish);
+  } catch (const po::error&) {  // an unknown --metric: with nothing finished, a corrected command starts afresh
+    if (outcomes.empty()) fs::remove(dir / "trials.json");
+    throw;
+  }
+  std::sort(outcomes.begin(), outcomes.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+
+  const Leaderboard board = make_leaderboard(trials, outcomes, line.metric, runner.maximize, dir.string());
+  std::cout << "\n" << leaderboard_table(board);
+  io::write_file_atomically((dir / "leaderboard.csv").string(), leaderboard_csv(board));
+  io::write_file_atomically((dir / "leaderboard.md").string(), leaderboard_markdown(board));
+  const std::string chart = (dir / (line.metric + ".svg")).string();
+  io::write_file_atomically(chart, sweep_chart_svg(outcomes, line.metric, line.metric + " of each trial of " + line.file));
+  std::cout << "wrote " << (dir / "leaderboard.csv").string() << ", leaderboard.md, " << line.metric << ".svg\n";
+
+  const auto best = std::find_if(board.rows.begin(), board.rows.end(),
+                                 [](const LeaderboardRow& row) { return row.status == TrialStatus::kDone && row.best_epoch > 0; });
+  if (best == board.rows.end()) {
+    std::cerr << "sweep: no trial finished with a finite " << line.metric << "\n";
+    return 1;
+  }
+  std::cout << "best: trial " << best->trial << ", " << line.metric << " " << best->metric << " at epoch " << best->best_epoch
+            << "\n  regimen run " << line.file;
+  for (const auto& set : line.sets) std::cout << " --set " << set;
+  for (std::size_t i = 0; i < board.names.size(); ++i) std::cout << " --set " << board.names[i] << "=" << best->values[i];
+  std::cout << "\n";
+  return 0;
+}
+
+}  // namespace regimen::cli

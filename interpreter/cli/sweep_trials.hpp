@@ -1,0 +1,48 @@
+#pragma once
+// Runs `regimen sweep`'s trials as child processes (`regimen run FILE --set ... --json`), a few
+// at a time, reading each one's per-epoch JSON as it comes and stopping the ones the median
+// rule prunes (docs/cli.md).
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "interpreter/cli/sweep_space.hpp"
+
+namespace regimen::cli {
+
+/// How a trial ended.
+enum class TrialStatus { kDone, kPruned, kFailed };
+
+/// "done", "pruned" or "failed".
+const char* status_name(TrialStatus status);
+
+/// A trial's outcome: the metric at each epoch it reported (NaN where it was null), how it ended.
+struct TrialOutcome {
+  int index = 0;
+  TrialStatus status = TrialStatus::kFailed;
+  std::vector<double> values;  ///< values[e - 1]: the metric at epoch e
+  std::string message;         ///< why it failed or was pruned
+};
+
+/// What every trial shares.
+struct TrialRunnerOptions {
+  std::string file;                    ///< the recipe
+  std::vector<std::string> run_args;   ///< passed to every `regimen run` (--threads, --trusted, ...)
+  std::string sweep_dir;               ///< trial K runs in sweep_dir/trial-K, its stderr in trial-K.log
+  std::string metric = "val_loss";
+  bool maximize = false;
+  int jobs = 1;
+  bool prune = false;                  ///< the median rule
+  int warmup = 0;                      ///< no pruning before this epoch
+  std::vector<TrialOutcome> finished;  ///< earlier results (a resumed sweep): the median counts them
+};
+
+/// Runs `trials`, at most `jobs` at once, calling `on_finish` as each one ends. Throws
+/// boost::program_options::error when the runs report no such metric.
+void run_trials(const std::vector<SweepTrial>& trials, const TrialRunnerOptions& options,
+                const std::function<void(const SweepTrial&, const TrialOutcome&)>& on_finish);
+
+/// The index of the best finite value per `maximize` (the earliest on a tie), or -1.
+int best_epoch_index(const std::vector<double>& values, bool maximize);
+
+}  // namespace regimen::cli
