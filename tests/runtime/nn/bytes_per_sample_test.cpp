@@ -2,7 +2,8 @@
 // what the layers really allocate: the heap in use (glibc's mallinfo2, mmapped blocks
 // included) grows by about (b2 - b1) x bytes_per_sample when a steady model goes from batch b1
 // to batch b2. Allocator overhead per block and small per-row vectors are not counted, so the
-// two agree to within 2%.
+// two agree to within 2%. Under AddressSanitizer, malloc is ASan's and mallinfo2 reports nothing
+// of it: there the comparison is left out (the release build runs it).
 #include <malloc.h>
 
 #include <catch2/catch.hpp>
@@ -30,13 +31,13 @@ namespace nn = regimen::nn;
 
 namespace {
 
-std::size_t heap_in_use() {
+[[maybe_unused]] std::size_t heap_in_use() {
   const struct mallinfo2 info = mallinfo2();
   return info.uordblks + info.hblkhd;
 }
 
 // One training step's allocations at batch `rows`; returns the heap in use afterwards.
-std::size_t steady_after(Model& model, Index rows) {
+[[maybe_unused]] std::size_t steady_after(Model& model, Index rows) {
   regimen::Random rng(3);
   Matrix x(rows, model.input_shape().features());
   for (Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<float>(rng.uniform());
@@ -73,6 +74,8 @@ TEST_CASE("Model bytes_per_sample: matches what a CNN's layers allocate per samp
                {"", std::make_shared<nn::Linear>(32, 10)}});
   model.build(Shape::image_of(1, 12, 12), 7);
   const std::size_t estimate = model.bytes_per_sample();
+  CHECK(estimate > 0);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   steady_after(model, 8);
   const std::size_t small = steady_after(model, 8);
   const std::size_t large = steady_after(model, 72);
@@ -80,6 +83,7 @@ TEST_CASE("Model bytes_per_sample: matches what a CNN's layers allocate per samp
   INFO("estimate " << estimate << " B, measured " << per_sample << " B per sample");
   CHECK(per_sample <= 1.02 * static_cast<double>(estimate));
   CHECK(per_sample >= 0.98 * static_cast<double>(estimate));
+#endif
 }
 
 TEST_CASE("Model bytes_per_sample: a dense model counts outputs, input gradients and masks", "[nn]") {
