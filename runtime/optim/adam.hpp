@@ -102,6 +102,16 @@ class AdamKernel {
 extern template class AdamKernel<float>;
 extern template class AdamKernel<double>;
 
+/// The fields of an Adam state (Adam's and AdamW's), named as PyTorch's state dict names them;
+/// max_exp_avg_sq only with amsgrad.
+template <typename State, typename Visit>
+void visit_adam_state(State& s, bool amsgrad, Visit&& f) {
+  f("step", s.step);
+  f("exp_avg", s.exp_avg, true);
+  f("exp_avg_sq", s.exp_avg_sq, true);
+  f("max_exp_avg_sq", s.max_exp_avg_sq, amsgrad);
+}
+
 /// optim.adam's parts for KernelOptimizer (kernel_optimizer.hpp).
 struct AdamRule {
   static constexpr const char* kName = "adam";
@@ -115,10 +125,7 @@ struct AdamRule {
   /// The saved state's fields, named as PyTorch's state dict names them.
   template <typename State, typename Visit>
   static void visit_state(State& s, const Options& o, Visit&& f) {
-    f("step", s.step);
-    f("exp_avg", s.exp_avg, true);
-    f("exp_avg_sq", s.exp_avg_sq, true);
-    f("max_exp_avg_sq", s.max_exp_avg_sq, o.amsgrad);
+    visit_adam_state(s, o.amsgrad, f);
   }
 };
 

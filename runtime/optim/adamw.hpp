@@ -70,10 +70,7 @@ struct AdamWRule {
   /// The saved state's fields, named as PyTorch's state dict names them.
   template <typename State, typename Visit>
   static void visit_state(State& s, const Options& o, Visit&& f) {
-    f("step", s.step);
-    f("exp_avg", s.exp_avg, true);
-    f("exp_avg_sq", s.exp_avg_sq, true);
-    f("max_exp_avg_sq", s.max_exp_avg_sq, o.amsgrad);
+    visit_adam_state(s, o.amsgrad, f);
   }
 };
 
