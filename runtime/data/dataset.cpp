@@ -128,12 +128,10 @@ void Dataset::gather(std::span<const Index> positions, Matrix& x, Matrix& y) con
       std::memcpy(x_row, table_->feature_data() + row * x.cols(), x_row_bytes);
     }
     std::memcpy(y.data() + i * y.cols(), table_->target_data() + row * y.cols(), y_row_bytes);
-  }
-  if (normalizer_) {
-    const float* shift = normalizer_->shift.data();
-    const float* scale = normalizer_->scale.data();
-    for (Index i = 0; i < n; ++i) {
-      float* x_row = x.data() + i * x.cols();
+    // Normalized while the row is still in cache, not in a second pass over the batch.
+    if (normalizer_) {
+      const float* shift = normalizer_->shift.data();
+      const float* scale = normalizer_->scale.data();
       for (Index j = 0; j < x.cols(); ++j) x_row[j] = (x_row[j] - shift[j]) * scale[j];
     }
   }

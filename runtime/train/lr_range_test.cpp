@@ -7,13 +7,10 @@
 #include "runtime/error.hpp"
 
 namespace regimen::train {
-namespace {
-
-double debiased(double average, double beta, std::size_t count) {
-  return average / (1.0 - std::pow(beta, static_cast<double>(count)));
+double SmoothedLoss::add(double loss) {
+  average_ = beta_ * average_ + (1.0 - beta_) * loss;
+  return average_ / (1.0 - std::pow(beta_, static_cast<double>(++count_)));
 }
-
-}  // namespace
 
 void LrRangeOptions::check() const {
   if (!(from > 0.0 && to > from && std::isfinite(to))) {
@@ -30,10 +27,10 @@ double LrRangeOptions::lr_at(std::int64_t t) const {
 
 LrRangeCurve analyze_lr_range(const std::vector<double>& losses, const LrRangeOptions& options) {
   LrRangeCurve curve;
-  double average = 0.0, best = std::numeric_limits<double>::infinity();
+  SmoothedLoss smoother(options.beta);
+  double best = std::numeric_limits<double>::infinity();
   for (std::size_t t = 0; t < losses.size(); ++t) {
-    average = options.beta * average + (1.0 - options.beta) * losses[t];
-    const double smoothed = debiased(average, options.beta, t + 1);
+    const double smoothed = smoother.add(losses[t]);
     if (!std::isfinite(smoothed) || smoothed > options.diverge * best) {
       curve.diverged = true;
       break;
@@ -63,8 +60,7 @@ LrRangeCurve analyze_lr_range(const std::vector<double>& losses, const LrRangeOp
 
 bool LrRangeRecorder::on_step_end(const StepEnd& step) {
   losses_.push_back(step.loss);
-  average_ = options_.beta * average_ + (1.0 - options_.beta) * step.loss;
-  const double smoothed = debiased(average_, options_.beta, losses_.size());
+  const double smoothed = smoothed_.add(step.loss);
   if (losses_.size() == 1 || smoothed < best_) best_ = smoothed;
   if (std::isfinite(smoothed) && smoothed <= options_.diverge * best_) return false;
   reason_ = "the loss diverged at lr " + std::to_string(options_.lr_at(step.step - 1));

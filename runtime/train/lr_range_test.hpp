@@ -15,6 +15,7 @@
 // a quadratic (L/2)|w|^2 under gradient descent it lands at about 0.53/L, where the absolute
 // slope (fastai's) lands at 0.3/L, early in the fall, where the loss is still large
 // (tools/lr_range_quadratic.py simulates both).
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,6 +36,19 @@ struct LrRangeOptions {
   void check() const;
   /// The rate of step t (0-based).
   double lr_at(std::int64_t t) const;
+};
+
+/// The debiased moving average of the losses seen so far (the formula above).
+class SmoothedLoss {
+ public:
+  explicit SmoothedLoss(double beta) : beta_(beta) {}
+  /// Adds a step's loss; returns the smoothed value including it.
+  double add(double loss);
+
+ private:
+  double beta_;
+  double average_ = 0.0;
+  std::size_t count_ = 0;
 };
 
 /// The recorded curve and what it suggests.
@@ -65,7 +79,7 @@ class LrRangeRecorder final : public Callback {
  private:
   LrRangeOptions options_;
   std::vector<double> losses_;
-  double average_ = 0.0;
+  SmoothedLoss smoothed_{options_.beta};
   double best_ = 0.0;
   std::string reason_;
 };
