@@ -15,6 +15,7 @@
 #include "interpreter/lua_error.hpp"
 #include "interpreter/plot.hpp"
 #include "interpreter/recipe.hpp"
+#include "interpreter/sweep_declaration.hpp"
 #include "interpreter/require.hpp"
 #include "interpreter/run_output.hpp"
 #include "interpreter/sandbox.hpp"
@@ -78,14 +79,15 @@ void install_dsl(lua_State* L, lua::Context& context) {
   // recipe{...} lives in the Lua stdlib, called through a C function: `return recipe{...}` is a
   // tail call, and a tail call into a Lua function erases the recipe's frame (and its line),
   // whereas a C callee keeps the caller's frame on the stack.
-  lua_getglobal(L, "require");
-  lua_pushliteral(L, "regimen.recipe");
-  lua_call(L, 1, 1);
-  lua_pushcclosure(L, call_first_upvalue, 1);
-  lua_pushvalue(L, -1);
-  lua_setfield(L, regimen, "recipe");
-  lua_setglobal(L, "recipe");
-  lua_pop(L, 1);
+  for (const char* name : {"recipe", "sweep"}) {
+    lua_getglobal(L, "require");
+    lua_pushfstring(L, "regimen.%s", name);
+    lua_call(L, 1, 1);
+    lua_pushcclosure(L, call_first_upvalue, 1);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, regimen, name);
+    lua_setglobal(L, name);
+  }
 }
 
 int open_everything(lua_State* L) {
@@ -221,6 +223,15 @@ SchedulePlan Interpreter::plan_schedule(std::int64_t steps) {
   if (lua_pcall(L, 2, 0, -4) != LUA_OK) impl_->throw_lua_error();
   lua_settop(L, 0);
   return lua::reported(impl_->chunk_name, [&] { return lua::plan_one(impl_->chunk_name, call.schedule, call.run); });
+}
+
+std::optional<SweepDeclaration> Interpreter::declared_sweep() {
+  impl_->evaluate();
+  lua_State* L = impl_->L();
+  std::optional<SweepDeclaration> declared;
+  if (lua::is_sweep(L, -1)) declared = lua::read_sweep(L, -1, impl_->context.recipe_dir);
+  lua_settop(L, 0);
+  return declared;
 }
 
 RunResult Interpreter::run() {

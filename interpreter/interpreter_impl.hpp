@@ -15,6 +15,7 @@
 #include "interpreter/limits.hpp"
 #include "interpreter/lua_error.hpp"
 #include "interpreter/recipe.hpp"
+#include "interpreter/sweep_declaration.hpp"
 #include "interpreter/suggest.hpp"
 #include "regimen/interpreter.hpp"
 
@@ -136,6 +137,11 @@ struct Interpreter::Impl {
 
   // Resolves the recipe on the stack top; nullopt for a plain script.
   std::optional<lua::Recipe> resolve() {
+    if (lua::is_sweep(L(), -1)) {
+      lua_settop(L(), 0);
+      throw Error(Error::Kind::kRecipe, chunk_name + " returns sweep{...}, not a recipe: run it as `regimen sweep " + chunk_name +
+                                            "`, which reads its recipe, grid or range from it");
+    }
     check_params_used();
     if (lua_isnil(L(), -1)) return std::nullopt;
     if (!lua::is_recipe(L(), -1)) {

@@ -272,13 +272,15 @@ int function_ref(lua_State* L, int table, const char* key) {
 
 }  // namespace
 
-bool is_recipe(lua_State* L, int index) {
+bool is_tagged(lua_State* L, int index, const char* metatable) {
   if (!lua_istable(L, index) || !lua_getmetatable(L, index)) return false;
-  luaL_getmetatable(L, kRecipeMetatable);
+  luaL_getmetatable(L, metatable);
   const bool same = lua_rawequal(L, -1, -2);
   lua_pop(L, 2);
   return same;
 }
+
+bool is_recipe(lua_State* L, int index) { return is_tagged(L, index, kRecipeMetatable); }
 
 void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& recipe) {
   const int table = lua_gettop(L);

@@ -62,6 +62,10 @@ struct RecipeOverrides {
 /// are raised as Lua errors located at the recipe{...} line.
 void resolve_recipe(lua_State* L, const RecipeOverrides& overrides, Recipe& recipe);
 
+/// True when the value at `index` is a table whose metatable is the registry's `metatable`
+/// (how the stdlib tags recipe{...} and sweep{...} results).
+bool is_tagged(lua_State* L, int index, const char* metatable);
+
 /// True when the value at `index` is a recipe{...} table.
 bool is_recipe(lua_State* L, int index);
 

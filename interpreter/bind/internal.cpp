@@ -8,6 +8,7 @@
 #include "interpreter/recipe.hpp"
 #include "interpreter/host_binding.hpp"
 #include "interpreter/suggest.hpp"
+#include "interpreter/sweep_declaration.hpp"
 #include "interpreter/userdata.hpp"
 
 namespace regimen::lua {
@@ -54,17 +55,23 @@ int suggest(lua_State* L) {
   return 1;
 }
 
-// mark_recipe(t): tags t as a recipe and records where it was declared.
-int mark_recipe(lua_State* L) {
+// Tags the table argument with `metatable` and records where it was declared.
+int mark_declaration(lua_State* L, const char* metatable) {
   luaL_checktype(L, 1, LUA_TTABLE);
   std::string where = user_where(L);
   if (where.size() >= 2) where.resize(where.size() - 2);  // drop the trailing ": "
   lua_pushlstring(L, where.data(), where.size());
   lua_setfield(L, 1, kRecipeWhereField);
-  luaL_setmetatable(L, kRecipeMetatable);
+  luaL_setmetatable(L, metatable);
   lua_settop(L, 1);
   return 1;
 }
+
+// mark_recipe(t): tags t as a recipe.
+int mark_recipe(lua_State* L) { return mark_declaration(L, kRecipeMetatable); }
+
+// mark_sweep(t): tags t as a sweep declaration.
+int mark_sweep(lua_State* L) { return mark_declaration(L, kSweepMetatable); }
 
 // is_external_model(m): true for host.model(...), which brings its own loss and may train
 // without data.
@@ -75,17 +82,19 @@ int is_external_model(lua_State* L) {
 }
 
 const luaL_Reg kFunctions[] = {
-    {"check_options", check_options}, {"fail", fail}, {"mark_recipe", mark_recipe},
+    {"check_options", check_options}, {"fail", fail}, {"mark_recipe", mark_recipe}, {"mark_sweep", mark_sweep},
     {"is_external_model", is_external_model},
     {"stop_rules", stop_rules}, {"suggest", suggest}, {nullptr, nullptr}};
 
 }  // namespace
 
 int open_internal(lua_State* L, Context& context) {
-  luaL_newmetatable(L, kRecipeMetatable);
-  lua_pushliteral(L, "recipe");
-  lua_setfield(L, -2, "__name");
-  lua_pop(L, 1);
+  for (const auto& [metatable, name] : {std::pair{kRecipeMetatable, "recipe"}, std::pair{kSweepMetatable, "sweep"}}) {
+    luaL_newmetatable(L, metatable);
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "__name");
+    lua_pop(L, 1);
+  }
   luaL_newlibtable(L, kFunctions);
   set_functions(L, context, kFunctions);
   return 1;

@@ -43,7 +43,7 @@ struct SweepLine {
   bool help = false;
 };
 
-bool parse(const std::vector<std::string>& args, SweepLine& line) {
+po::options_description options_of(SweepLine& line) {
   po::options_description description("options");
   description.add_options()
       ("help,h", po::bool_switch(&line.help), "show this help")
@@ -53,29 +53,88 @@ bool parse(const std::vector<std::string>& args, SweepLine& line) {
       ("seed", po::value(&line.seed), "N: seeds --random's draws (default 0); the recipe's own seed is untouched")
       ("metric", po::value(&line.metric), "NAME: the per-epoch metric to rank by (default val_loss)")
       ("mode", po::value(&line.mode), "min|max: whether a lower or a higher metric is better (default min)")
-      ("prune", po::value(&line.prune), "median: stop a trial worse than the median of the finished ones at an epoch")
+      ("prune", po::value(&line.prune), "median: stop a trial worse than the median of the finished ones at an epoch; none: never")
       ("warmup", po::value(&line.warmup), "E: prune from epoch E on (default 1)")
       ("jobs,j", po::value(&line.jobs), "N: trials run at once, each its own process (default 1)")
       ("threads", po::value(&line.threads), "N: compute threads of each trial (default 1)")
       ("set", po::value(&line.sets)->composing(), "NAME=VALUE: a fixed param(NAME) for every trial (repeatable)")
       ("out", po::value(&line.out), "DIR: the sweep directory (default runs/<recipe>-sweep)")
       ("trusted", po::bool_switch(&line.trusted), "lift the sandbox: give the recipe io, os, debug and package");
-  const po::variables_map vm = parse_with_file(args, description, line.file);
+  return description;
+}
+
+// FILE's sweep{...}, when it returns one (evaluated in the sandbox unless --trusted).
+std::optional<SweepDeclaration> declaration_in(const SweepLine& line) {
+  InterpreterOptions options;
+  options.output = OutputMode::kQuiet;
+  options.trusted = line.trusted;
+  options.threads = 1;
+  Interpreter interpreter(options);
+  interpreter.load_file(line.file);
+  return interpreter.declared_sweep();
+}
+
+// The declaration as the command line it stands for; a setting the command line gives itself
+// is left out (the command line wins).
+std::vector<std::string> arguments_of(const SweepDeclaration& sweep, const po::variables_map& given) {
+  std::vector<std::string> args = {sweep.recipe};
+  for (const auto& [name, values] : sweep.grid) {
+    std::string list;
+    for (const auto& value : values) list += (list.empty() ? "" : ",") + value;
+    args.insert(args.end(), {"--grid", name + "=" + list});
+  }
+  for (const auto& [name, spec] : sweep.ranges) args.insert(args.end(), {"--range", name + "=" + spec});
+  for (const auto& [name, value] : sweep.sets) args.insert(args.end(), {"--set", name + "=" + value});
+  for (const auto& [option, value] : sweep.options)
+    if (!given.count(option)) args.insert(args.end(), {"--" + option, value});
+  return args;
+}
+
+// The file's --set values with the command line's, one per name: the command line's win.
+std::vector<std::string> merged_sets(const std::vector<std::string>& from_file, const std::vector<std::string>& given) {
+  const auto name_of = [](const std::string& set) { return set.substr(0, set.find('=')); };
+  std::vector<std::string> merged;
+  for (const auto& set : from_file) {
+    const bool overridden = std::any_of(given.begin(), given.end(), [&](const auto& g) { return name_of(g) == name_of(set); });
+    if (!overridden) merged.push_back(set);
+  }
+  merged.insert(merged.end(), given.begin(), given.end());
+  return merged;
+}
+
+// Reads `args`; false after --help. A FILE that declares sweep{...} brings the search space and
+// any setting the command line leaves out; `declared_at` is then the declaration's "file:line".
+bool parse(const std::vector<std::string>& args, SweepLine& line, std::string& declared_at) {
+  po::options_description description = options_of(line);
+  po::variables_map vm = parse_with_file(args, description, line.file);
   if (line.help) {
-    std::cout << "usage: regimen sweep FILE (--grid NAME=V1,V2,... | --random N --range NAME=LOW:HIGH[:SCALE]) [options]\n\n"
+    std::cout << "usage: regimen sweep FILE (--grid NAME=V1,V2,... | --random N --range NAME=LOW:HIGH[:SCALE]) [options]\n"
+                 "       regimen sweep SWEEP_FILE [options]   (a file that returns sweep{recipe = ..., grid = {...}})\n\n"
                  "Trains FILE once per trial, each with its own --set values, in child processes; ranks the\n"
                  "trials by their best epoch's metric. Running the same command again runs only unfinished trials.\n\n"
               << description << "\n";
     return false;
   }
   if (line.file.empty()) throw po::error("missing the recipe FILE");
-  if (!line.grids.empty() && vm.count("random")) throw po::error("--grid and --random exclude each other");
-  if (line.grids.empty() && !vm.count("random")) throw po::error("give --grid NAME=V1,V2,... or --random N with --range");
-  if (vm.count("random") && line.random < 1) throw po::error("--random must be >= 1");
-  if (vm.count("random") && line.ranges.empty()) throw po::error("--random needs at least one --range NAME=LOW:HIGH");
-  if (!line.ranges.empty() && !vm.count("random")) throw po::error("--range needs --random N");
+  bool random_given = vm.count("random") > 0;
+  if (line.grids.empty() && !random_given && line.ranges.empty()) {
+    if (const auto declared = declaration_in(line)) {
+      const std::vector<std::string> given_sets = line.sets;
+      const po::variables_map from_file = parse_with_file(arguments_of(*declared, vm), description, line.file);
+      line.sets = merged_sets(line.sets, given_sets);
+      random_given = random_given || from_file.count("random") > 0;
+      declared_at = declared->where;
+    }
+  }
+  if (!line.grids.empty() && random_given) throw po::error("--grid and --random exclude each other");
+  if (line.grids.empty() && !random_given)
+    throw po::error("give --grid NAME=V1,V2,... or --random N with --range, or make FILE return sweep{recipe = ..., grid = {...}}");
+  if (random_given && line.random < 1) throw po::error("--random must be >= 1");
+  if (random_given && line.ranges.empty()) throw po::error("--random needs at least one --range NAME=LOW:HIGH");
+  if (!line.ranges.empty() && !random_given) throw po::error("--range needs --random N");
   if (line.mode != "min" && line.mode != "max") throw po::error("--mode must be min or max, got '" + line.mode + "'");
-  if (!line.prune.empty() && line.prune != "median") throw po::error("--prune: unknown pruner '" + line.prune + "' (median)");
+  if (line.prune == "none") line.prune.clear();
+  if (!line.prune.empty() && line.prune != "median") throw po::error("--prune: unknown pruner '" + line.prune + "' (median or none)");
   if (line.warmup < 1) throw po::error("--warmup must be >= 1");
   if (line.jobs < 1) throw po::error("--jobs must be >= 1");
   if (line.threads < 0) throw po::error("--threads must be >= 0");
@@ -188,10 +247,21 @@ std::string describe(const SweepTrial& trial) {
 
 int sweep_command(const std::vector<std::string>& args) {
   SweepLine line;
-  if (!parse(args, line)) return 0;
-  const std::vector<SweepAxis> axes = axes_of(line);
-  const std::vector<SweepTrial> trials = line.grids.empty() ? plan_random(axes, line.random, line.seed) : plan_grid(axes);
-  check_names(line, axes, trials.front());
+  std::string declared_at;
+  std::vector<SweepAxis> axes;
+  std::vector<SweepTrial> trials;
+  try {
+    if (!parse(args, line, declared_at)) return 0;
+    axes = axes_of(line);
+    trials = line.grids.empty() ? plan_random(axes, line.random, line.seed) : plan_grid(axes);
+    check_names(line, axes, trials.front());
+  } catch (const po::error& e) {  // a declared sweep's mistake points at its sweep{...}
+    if (declared_at.empty()) throw;
+    throw Error(Error::Kind::kRecipe, declared_at + ": sweep: " + e.what());
+  } catch (const Error& e) {
+    if (declared_at.empty()) throw;
+    throw Error(e.kind(), declared_at + ": sweep: " + e.what());
+  }
   const fs::path dir = line.out.empty() ? fs::path("runs") / (fs::path(line.file).stem().string() + "-sweep") : fs::path(line.out);
   fs::create_directories(dir);
   settle_plan(dir, plan_json(line, trials));

@@ -1,5 +1,5 @@
 ---@meta
--- LuaLS annotations for the recipe DSL (docs/dsl.md): recipe{}, param, early_stop, loss, reg,
+-- LuaLS annotations for the recipe DSL (docs/dsl.md): recipe{}, sweep{}, param, early_stop, loss, reg,
 -- clip, augment and host. schedule.lua, optim.lua, nn.lua and data.lua hold the other modules.
 -- Point LuaLS at this folder ("workspace.library" in .luarc.json), see docs/embedding.md.
 
@@ -245,6 +245,30 @@ function StepContext:stop() end
 ---@return Recipe
 function recipe(spec) end
 
+---Every key sweep{} accepts (docs/dsl.md "sweep{...}"): `regimen sweep`'s options, in a file.
+---@class SweepSpec
+---@field recipe string the recipe file, relative to this file
+---@field grid? table<string, (number|string|boolean)[]> every combination; names in alphabetical order, the last varying fastest
+---@field random? integer draw this many trials from `range`
+---@field range? table<string, [number, number, ("lin"|"log"|"int")?]> where `random` draws each name
+---@field seed? integer seeds the random draws (default 0)
+---@field metric? string default "val_loss"
+---@field mode? "min"|"max" default "min"
+---@field prune? "median" stop a trial worse than the finished trials' median at an epoch
+---@field warmup? integer default 1; prune from this epoch on
+---@field jobs? integer default 1; trials at once, each its own process
+---@field threads? integer default 1; compute threads of each trial
+---@field set? table<string, number|string|boolean> fixed param values of every trial
+---@field out? string the sweep directory (default runs/<recipe>-sweep)
+
+---A checked sweep declaration, for the file to return.
+---@class Sweep
+
+---Declares a search over a recipe's param()s: `return sweep{...}`, run by `regimen sweep FILE`.
+---@param spec SweepSpec
+---@return Sweep
+function sweep(spec) end
+
 ---`require "regimen"`: every DSL table as a field.
 ---@class regimenmodule
 ---@field schedule schedulelib
@@ -260,4 +284,5 @@ function recipe(spec) end
 ---@field early_stop fun(options?: EarlyStopOptions): EarlyStop
 ---@field param fun(name: string, default: any): any
 ---@field recipe fun(spec: RecipeSpec): Recipe
+---@field sweep fun(spec: SweepSpec): Sweep
 return {}

@@ -110,6 +110,8 @@ TEST_CASE("CLI: a script printing s(t) matches the schedule fixtures", "[cli][sc
     const std::string name = label.substr(0, label.rfind("_lambda") == label.size() - 7 ? label.size() - 7 : label.size());
     const auto& f = fixtures.at(name);
     REQUIRE(values.size() == f.values.size());
-    regimen::test::check_curve(label, f, [&](double at) { return values[static_cast<std::size_t>(at)]; });
+    regimen::test::check_curve(label, f, [&printed_values = values](double at) {
+      return printed_values[static_cast<std::size_t>(at)];
+    });
   }
 }

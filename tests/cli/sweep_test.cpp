@@ -225,3 +225,93 @@ TEST_CASE("sweep CLI: a failing trial is ranked last as failed; an unknown --met
                            "time, val_loss)") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir.path() / "m" / "trials.json"));
 }
+
+TEST_CASE("sweep CLI: a file returning sweep{...} runs the sweep its command line would", "[cli]") {
+  TempDir dir;
+  const std::string recipe = dir.write("tiny.lua", kRecipe);
+  std::filesystem::create_directories(dir.path() / "sweeps");
+  const auto declared_out = dir.path() / "declared";
+  // The recipe path is relative to the declaring file; grid names run in alphabetical order.
+  const std::string file = dir.write("sweeps/tiny_sweep.lua", R"(
+return sweep{
+  recipe = "../tiny.lua",
+  grid = {lr = {0.01, 5e-2}, dropout = {0, 0.3}},
+  set = {epochs = 2},
+  metric = "val_loss", jobs = 2, out = ")" + declared_out.string() + R"(",
+}
+)");
+  const auto declared = run_command(regimen_command("sweep " + file));
+  INFO(declared.output);
+  REQUIRE(declared.exit_code == 0);
+  const auto given_out = dir.path() / "given";
+  const auto given = run_command(regimen_command("sweep " + recipe + " --grid dropout=0,0.3 --grid lr=0.01,0.05 " +
+                                                 "--set epochs=2 --jobs 2 --out " + given_out.string()));
+  REQUIRE(given.exit_code == 0);
+  const auto declared_rows = read_csv(declared_out / "leaderboard.csv");
+  const auto given_rows = read_csv(given_out / "leaderboard.csv");
+  REQUIRE(declared_rows.size() == 4);
+  REQUIRE(given_rows.size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) {
+    for (const char* column : {"trial", "dropout", "lr", "val_loss", "best_epoch", "status"})
+      CHECK(declared_rows[i].at(column) == given_rows[i].at(column));
+  }
+  CHECK(declared.output.find("regimen run " + recipe + " --set epochs=2 --set dropout=") != std::string::npos);
+
+  // A setting on the command line wins over the file's.
+  const auto moved = dir.path() / "moved";
+  const auto overridden = run_command(regimen_command("sweep " + file + " --jobs 1 --out " + moved.string()));
+  REQUIRE(overridden.exit_code == 0);
+  CHECK(overridden.output.find(", 1 at a time") != std::string::npos);
+  CHECK(read_csv(moved / "leaderboard.csv").size() == 4);
+}
+
+TEST_CASE("sweep CLI: mistakes in a sweep{...} name its file and line", "[cli]") {
+  TempDir dir;
+  const std::string recipe = dir.write("tiny.lua", kRecipe);
+  const auto declare = [&](const std::string& body) {
+    const std::string file = dir.write("s.lua", "\nreturn sweep{recipe = \"tiny.lua\", " + body + "}\n");
+    return std::pair{file, run_command(regimen_command("sweep " + file + " --out " + (dir.path() / "out").string()))};
+  };
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"grids = {lr = {1}}", ":2: sweep: unknown option 'grids' (did you mean 'grid'?)"},
+      {"grid = {lr = 0.1}", ":2: sweep: grid.lr must be a non-empty list of values such as {1e-3, 1e-2}, got number"},
+      {"grid = {lr = {}}", ":2: sweep: grid.lr must be a non-empty list of values"},
+      {"grid = {}", ":2: sweep: 'grid' is empty"},
+      {"grid = {lr = {1}}, random = 3, range = {lr = {0, 1}}", ":2: sweep: 'grid' and 'random' exclude each other"},
+      {"jobs = 2", ":2: sweep: give grid = {name = {values...}}, or random = N with range = {name = {low, high}}"},
+      {"random = 2", ":2: sweep: random = N draws from 'range'"},
+      {"random = 2, range = {lr = {1, 0}}", ":2: sweep: --range lr=1:0: LOW must be below HIGH"},
+      {"random = 2, range = {lr = {0.1, 1, \"cubic\"}}", ":2: sweep: --range lr=0.1:1:cubic: unknown scale 'cubic'"},
+      {"grid = {lrate = {1, 2}}", ":2: sweep: --grid lrate: " + recipe + " has no param 'lrate' (it reads dropout, epochs, lr, n)"},
+      {"grid = {lr = {1}}, mode = \"maximum\"", ":2: sweep: --mode must be min or max, got 'maximum'"},
+      {"grid = {lr = {1}}, jobs = \"2\"", ":2: sweep: 'jobs' must be an integer, got string"},
+  };
+  for (const auto& [body, message] : cases) {
+    const auto [file, result] = declare(body);
+    INFO(body << "\n" << result.output);
+    CHECK(result.exit_code == 2);
+    CHECK(result.output.find(file + message) != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "out"));
+  }
+  const auto [file, unused] = declare("grid = {lr = {1}}");
+  const auto run = run_command(regimen_command("run " + file));
+  CHECK(run.exit_code == 2);
+  CHECK(run.output.find(file + " returns sweep{...}, not a recipe: run it as `regimen sweep " + file + "`") != std::string::npos);
+  const auto bare = run_command(regimen_command("sweep " + recipe));
+  CHECK(bare.exit_code == 2);
+  CHECK(bare.output.find("or make FILE return sweep{recipe = ..., grid = {...}}") != std::string::npos);
+}
+
+TEST_CASE("sweep CLI: the shipped sweep declaration runs its recipe's trials", "[cli]") {
+  TempDir dir;
+  const std::string file = regimen::testing::source_path("recipes/sweeps/fashion_mnist_mlp_lr.lua");
+  const auto out = dir.path() / "out";
+  const auto result = run_command(regimen_command("sweep " + file + " --set limit=300 --set epochs=1 --prune none --out " + out.string()));
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  const auto rows = read_csv(out / "leaderboard.csv");
+  REQUIRE(rows.size() == 6);
+  for (const auto& row : rows) CHECK(row.at("status") == "done");
+  CHECK(result.output.find("regimen run " + regimen::testing::source_path("recipes/fashion_mnist_mlp.lua") +
+                           " --set limit=300 --set epochs=1 --set lr=") != std::string::npos);
+}

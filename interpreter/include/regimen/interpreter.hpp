@@ -222,6 +222,20 @@ struct BatchFindResult {
   std::vector<BatchSizeRow> rows;    ///< 1, 2, 4, ..., largest
 };
 
+/// A `sweep{...}` declaration (docs/dsl.md): `regimen sweep`'s settings, written in a file.
+/// Values are the text the command line would carry (`--grid lr=0.001,0.01`); maps are in name
+/// order, so the last grid name varies fastest.
+struct SweepDeclaration {
+  std::string where;   ///< "sweep.lua:3", for messages
+  std::string recipe;  ///< the recipe file, resolved against the declaring file's folder
+  std::vector<std::pair<std::string, std::vector<std::string>>> grid;  ///< name -> values
+  std::vector<std::pair<std::string, std::string>> ranges;  ///< name -> "LOW:HIGH[:SCALE]"
+  std::vector<std::pair<std::string, std::string>> sets;    ///< fixed param values
+  /// The other settings given (random, seed, metric, mode, prune, warmup, jobs, threads, out),
+  /// as option name -> value text.
+  std::vector<std::pair<std::string, std::string>> options;
+};
+
 namespace detail {
 struct LuaModule;
 }  // namespace detail
@@ -276,6 +290,9 @@ class Interpreter {
   /// Runs the loaded chunk, whose value must be a schedule, a number or a function(t, ctx), and
   /// evaluates it over a run of one epoch of `steps` (> 0) optimizer steps, as plan() does.
   SchedulePlan plan_schedule(std::int64_t steps);
+  /// Runs the loaded chunk; when it returns sweep{...}, that declaration, else nullopt (a recipe
+  /// or a plain script, not run).
+  std::optional<SweepDeclaration> declared_sweep();
 
  private:
   friend struct detail::LuaModule;  // `require "regimen"` from stock Lua drives an Impl directly
