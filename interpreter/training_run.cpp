@@ -125,6 +125,7 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
       throw Error(Error::Kind::kRecipe, "--resume needs the run directory to continue in");
     }
     trainer.set_interrupt(options.interrupt);
+    trainer.set_communicator(options.ranks);
     trainer.set_warnings(&err());  // on_nan's actions, one line each
     train::History history;
     try {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <thread>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "interpreter/cli/interrupt.hpp"
 #include "interpreter/cli/batch_find.hpp"
 #include "interpreter/cli/lr_find.hpp"
+#include "interpreter/cli/mpi/mpi_communicator.hpp"
 #include "interpreter/cli/plot.hpp"
 #include "interpreter/cli/resume.hpp"
 #include "interpreter/cli/sets.hpp"
@@ -160,9 +162,52 @@ bool parse(const std::string& command, const std::vector<std::string>& args, Com
   return true;
 }
 
+// Prints the exception in flight as `command`'s failure; returns its exit code.
+int report_failure(const std::string& command) {
+  try {
+    throw;
+  } catch (const po::error& e) {
+    std::cerr << "regimen " << command << ": " << e.what() << "\n(see regimen " << command << " --help)\n";
+    return kUsageError;
+  } catch (const regimen::Error& e) {
+    std::cerr << e.what() << "\n";
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::cerr << "regimen: " << e.what() << "\n";
+    return kRuntimeFailure;
+  }
+}
+
+// Under mpirun, every rank trains its shard; rank 0 alone prints and writes the run directory
+// (the others' stdout goes nowhere, their errors still show).
+void join_ranks(CommandLine& cl, regimen::train::Communicator& ranks) {
+  if (cl.options.resume) throw po::error("--resume does not run under MPI yet: resume with one process");
+  cl.options.ranks = &ranks;
+  if (ranks.rank() == 0) return;
+  cl.options.out_dir.clear();
+  cl.options.runs_dir.clear();
+  std::fflush(stdout);
+  std::FILE* nowhere = std::fopen("/dev/null", "w");
+  if (nowhere != nullptr) dup2(fileno(nowhere), STDOUT_FILENO);
+}
+
+int run_parsed(const std::string& command, CommandLine& cl);
+
 int run_command(const std::string& command, const std::vector<std::string>& args) {
   CommandLine cl;
   if (!parse(command, args, cl)) return kOk;
+  const std::unique_ptr<regimen::train::Communicator> ranks = command == "run" ? regimen::cli::join_mpi_job() : nullptr;
+  if (!ranks) return run_parsed(command, cl);
+  try {
+    join_ranks(cl, *ranks);
+    return run_parsed(command, cl);
+  } catch (...) {  // the other ranks wait in a collective: end the whole job
+    regimen::cli::abort_mpi_job(report_failure(command));
+    throw;
+  }
+}
+
+int run_parsed(const std::string& command, CommandLine& cl) {
   start_watchdog(cl.options.timeout_seconds);
   if (command == "run") cl.options.interrupt = regimen::cli::install_interrupt_handlers();
   regimen::Interpreter interpreter(cl.options);
@@ -213,14 +258,7 @@ int main(int argc, char** argv) {
     if (command == "batch-find") return regimen::cli::batch_find_command(args);
     if (command == "sweep") return regimen::cli::sweep_command(args);
     return run_command(command, args);
-  } catch (const po::error& e) {
-    std::cerr << "regimen " << command << ": " << e.what() << "\n(see regimen " << command << " --help)\n";
-    return kUsageError;
-  } catch (const regimen::Error& e) {
-    std::cerr << e.what() << "\n";
-    return e.exit_code();
-  } catch (const std::exception& e) {
-    std::cerr << "regimen: " << e.what() << "\n";
-    return kRuntimeFailure;
+  } catch (...) {
+    return report_failure(command);
   }
 }

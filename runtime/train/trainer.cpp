@@ -171,6 +171,14 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
                    false);
       return false;
     }
+    if (ranks_) {  // every rank's shard of the group, summed: the same gradient on every rank
+      ranks_->sum(arena.grads());
+      const std::string bad = nan_.active() ? first_non_finite_gradient() : std::string();
+      if (!bad.empty()) {
+        drop_pending(bad, true);
+        return false;
+      }
+    }
     const double penalty = update(pending);
     if (!bad_update_.empty()) {
       drop_pending("the update made " + bad_update_ + " (undone)", true);
@@ -192,8 +200,20 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
       config_.augment->apply(x_, batcher.positions(), train.image_shape(), config_.seed, epoch,
                              schedules_.augment_strength(), augment_workspace_);
     }
-    const Matrix& out = model_.forward(x_, nn::Mode::kTrain);
-    const double batch_loss = loss_.value_and_gradient(out, y_, grad_);
+    const Index rows = x_.rows();  // the whole batch's, whatever this rank's shard
+    const bool computes = shard();
+    const Matrix& x = ranks_ ? shard_x_ : x_;
+    const Matrix& y = ranks_ ? shard_y_ : y_;
+    const Matrix* out = computes ? &model_.forward(x, nn::Mode::kTrain) : nullptr;
+    double batch_loss = computes ? loss_.value_and_gradient(*out, y, grad_) : 0.0;
+    if (ranks_) {  // the batch's mean loss over every shard: every rank decides alike on it
+      double summed = batch_loss * static_cast<double>(x.rows());
+      ranks_->sum(std::span<double>(&summed, 1));
+      batch_loss = summed / static_cast<double>(rows);
+      // The shard's mean-loss gradient, weighted by its share of the batch: summed over the
+      // ranks it is the gradient of the batch's mean loss.
+      if (computes) grad_ *= static_cast<float>(static_cast<double>(x.rows()) / static_cast<double>(rows));
+    }
     if (!std::isfinite(batch_loss) && nan_.active()) {
       ++at.batches;
       drop_pending("loss is " + format_number(batch_loss), false);
@@ -208,10 +228,10 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
       cut = true;
       break;
     }
-    train_metrics_.add(out, y_);
+    if (computes) train_metrics_.add(*out, y);
     if (pending == 0) arena.zero_grads();
-    model_.backward(grad_);  // adds to the gradients of the group's earlier batches
-    if (nan_.active()) {
+    if (computes) model_.backward(grad_);  // adds to the gradients of the group's earlier batches
+    if (nan_.active() && !ranks_) {  // data-parallel: checked once the ranks' gradients are summed
       const std::string bad = first_non_finite_gradient();
       if (!bad.empty()) {
         ++at.batches;
@@ -219,9 +239,9 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
         continue;
       }
     }
-    pending_loss += batch_loss * static_cast<double>(x_.rows());
-    pending_rows += x_.rows();
-    seen += x_.rows();
+    pending_loss += batch_loss * static_cast<double>(rows);
+    pending_rows += rows;
+    seen += rows;
     ++at.batches;
     if (++pending == config_.accumulate && apply_pending() && (cut = end_step(step))) break;
   }
@@ -230,6 +250,29 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   metrics.set("loss", loss_sum / static_cast<double>(seen));
   train_metrics_.write(metrics);
   return metrics;
+}
+
+// Data-parallel: copies this rank's rows of the batch in x_, y_ (a contiguous slice, sizes
+// differing by at most one) to shard_x_, shard_y_; false when the slice is empty (a batch with
+// fewer rows than ranks). One process: true, nothing copied.
+bool Trainer::shard() {
+  if (!ranks_) return true;
+  const Index rows = x_.rows();
+  const Index begin = rows * ranks_->rank() / ranks_->size();
+  const Index end = rows * (ranks_->rank() + 1) / ranks_->size();
+  shard_x_ = x_.middleRows(begin, end - begin);  // reallocates only when the shard's size changes
+  shard_y_ = y_.middleRows(begin, end - begin);
+  return end > begin;
+}
+
+// Rank 0's decision, on every rank, with its reason: ranks that stopped at different steps
+// would wait for each other forever. One process: the decision as it is.
+bool Trainer::agree_to_stop(bool stop, std::string& reason) {
+  if (!ranks_) return stop;
+  char decision = stop ? 1 : 0;
+  ranks_->broadcast(std::span<char>(&decision, 1));
+  if (decision != 0) reason = broadcast_text(*ranks_, reason);
+  return decision != 0;
 }
 
 // Counts the step and tells the callbacks; true when the run stops here (a callback asked, or
@@ -250,8 +293,9 @@ bool Trainer::end_step(StepEnd& step) {
                   std::to_string(step.epoch + 1);
   }
   // A step that ends the run is not a resume point: the epoch's end follows at once.
-  if (stop) return true;
-  if (interrupt_ && interrupt_->load()) {
+  if (agree_to_stop(stop, cut_reason_)) return true;
+  std::string unused;
+  if (agree_to_stop(interrupt_ && interrupt_->load(), unused)) {
     const std::string written = checkpointer_ ? checkpointer_->write(*this, steps_) : std::string();
     throw Interrupted(step.epoch + 1, steps_, written);
   }
@@ -300,6 +344,7 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
   if (config_.ema) average_.emplace(*config_.ema, model_, resumed_average_, resumed_buffer_average_);
   resumed_average_ = {};
   resumed_buffer_average_ = {};
+  if (ranks_) ranks_->broadcast(model_.arena().values());  // one starting point, whatever each rank drew
   const ScopedFlushDenormals flush_denormals;
   const ScheduleDriver::Run running = schedules_.start();
   for (int epoch = position_.epoch; epoch < config_.epochs && !stopped_; ++epoch) {
@@ -326,7 +371,7 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
       stop = true;
       history_.stop_reason = cut_reason_;
     }
-    after_epoch(epoch, stop);
+    after_epoch(epoch, agree_to_stop(stop, history_.stop_reason));
   }
   history_.steps = steps_;
   for (Callback* callback : callbacks_) callback->on_train_end(history_.stop_reason);

@@ -24,6 +24,7 @@
 #include "runtime/regularize/gradient_clip.hpp"
 #include "runtime/regularize/regularizer.hpp"
 #include "runtime/train/callback.hpp"
+#include "runtime/train/communicator.hpp"
 #include "runtime/train/metric_accumulator.hpp"
 #include "runtime/train/metrics.hpp"
 #include "runtime/train/nan_policy.hpp"
@@ -115,6 +116,11 @@ class Trainer {
   void set_interrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
   /// Where on_nan reports the actions it takes, one line each (not owned; null for nowhere).
   void set_warnings(std::ostream* warnings) { warnings_ = warnings; }
+  /// Trains data-parallel with the other ranks of `ranks` (not owned; null for one process):
+  /// each rank computes its shard of every batch (the batch size stays global), gradients are
+  /// summed over the ranks before each update, so every rank applies the same step; rank 0's
+  /// weights are broadcast when fit() starts, and rank 0 decides every stop (docs/scaling.md).
+  void set_communicator(Communicator* ranks) { ranks_ = ranks; }
 
   /// Everything a bit-exact resume needs, as checkpoint sections (trainer_state.cpp): weights,
   /// buffers, random streams, optimizer, stateful schedules, position in the epoch and its
@@ -142,6 +148,8 @@ class Trainer {
   };
 
   Metrics train_epoch(const data::Dataset& train, int epoch);
+  bool shard();
+  bool agree_to_stop(bool stop, std::string& reason);
   double add_penalty();
   double update(int batches);
   bool end_step(StepEnd& step);
@@ -169,6 +177,7 @@ class Trainer {
   Checkpointer* checkpointer_ = nullptr;
   const std::atomic<bool>* interrupt_ = nullptr;
   std::ostream* warnings_ = nullptr;
+  Communicator* ranks_ = nullptr;
   NanPolicy nan_;
   std::vector<float> pre_update_;  ///< the weights before this step's update, while on_nan is set
   std::string bad_update_;         ///< "fc2.weight inf" when on_nan undid the last update
@@ -188,6 +197,7 @@ class Trainer {
   std::int64_t steps_ = 0;    ///< optimizer steps done by fit()
   std::string cut_reason_;    ///< why the current epoch was cut short (max_steps, a step callback)
   Matrix x_, y_, grad_;
+  Matrix shard_x_, shard_y_;  ///< this rank's rows of the batch, when training data-parallel
   std::vector<float> augment_workspace_;  ///< one image per thread, reused by every batch
   ScheduleDriver schedules_;  ///< batch size, dropout p, feedback of stateful schedules
   MetricAccumulator train_metrics_, eval_metrics_;  ///< fed every batch of a pass

@@ -56,6 +56,10 @@ struct StepEvent {
   double lr = 0.0;        ///< the learning rate now
 };
 
+namespace train {
+class Communicator;  // runtime/train/communicator.hpp
+}  // namespace train
+
 /// How an Interpreter runs recipes.
 struct InterpreterOptions {
   bool trusted = false;                ///< lift the sandbox (io, os, debug, package)
@@ -85,6 +89,10 @@ struct InterpreterOptions {
   /// Host callbacks, called after the recipe's own hooks; returning true stops the run (after
   /// this epoch; a step's stop cuts the epoch short) with the stop reason "host: on_epoch_end".
   /// An exception they throw ends run() as an Error of kind kRuntime.
+  /// Data-parallel training with these ranks (not owned; null for one process): each trains its
+  /// shard of every batch, rank 0 decides stops (docs/scaling.md). Give ranks other than 0 no
+  /// run directory and a quiet output: rank 0 reports for all.
+  train::Communicator* ranks = nullptr;
   std::function<bool(const EpochEvent&)> on_epoch_end;
   std::function<bool(const StepEvent&)> on_step_end;
 };

@@ -1,0 +1,79 @@
+#include "interpreter/cli/mpi/mpi_communicator.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include <mpi.h>
+
+namespace regimen::cli {
+namespace {
+
+// MPI_COMM_WORLD with MPI's default error handler: a failed call, or a rank that dies, aborts
+// the whole job (mpirun names the rank) instead of leaving the others waiting.
+class MpiCommunicator final : public train::Communicator {
+ public:
+  MpiCommunicator() {
+    MPI_Init(nullptr, nullptr);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  }
+  ~MpiCommunicator() override { MPI_Finalize(); }
+  MpiCommunicator(const MpiCommunicator&) = delete;
+  MpiCommunicator& operator=(const MpiCommunicator&) = delete;
+
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
+  void sum(std::span<float> values) override { all_sum(values.data(), values.size(), MPI_FLOAT); }
+  void sum(std::span<double> values) override { all_sum(values.data(), values.size(), MPI_DOUBLE); }
+  void broadcast(std::span<float> values) override { from_rank_0(values.data(), values.size(), MPI_FLOAT); }
+  void broadcast(std::span<char> bytes) override { from_rank_0(bytes.data(), bytes.size(), MPI_CHAR); }
+
+ private:
+  // MPI counts are ints: a buffer beyond 2^31 elements goes in pieces.
+  static constexpr std::size_t kMaxCount = 1u << 30;
+
+  template <typename T>
+  void all_sum(T* data, std::size_t count, MPI_Datatype type) {
+    for (std::size_t done = 0; done < count; done += kMaxCount) {
+      const int n = static_cast<int>(std::min(kMaxCount, count - done));
+      MPI_Allreduce(MPI_IN_PLACE, data + done, n, type, MPI_SUM, MPI_COMM_WORLD);
+    }
+  }
+  template <typename T>
+  void from_rank_0(T* data, std::size_t count, MPI_Datatype type) {
+    for (std::size_t done = 0; done < count; done += kMaxCount) {
+      const int n = static_cast<int>(std::min(kMaxCount, count - done));
+      MPI_Bcast(data + done, n, type, 0, MPI_COMM_WORLD);
+    }
+  }
+
+  int rank_ = 0;
+  int size_ = 1;
+};
+
+// Open MPI, MPICH and Slurm's launchers set these in every rank's environment.
+bool launched_by_mpi() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"})
+    if (std::getenv(name) != nullptr) return true;
+  return false;
+}
+
+}  // namespace
+
+std::unique_ptr<train::Communicator> join_mpi_job() {
+  if (!launched_by_mpi()) return nullptr;
+  return std::make_unique<MpiCommunicator>();
+}
+
+}  // namespace regimen::cli
+
+namespace regimen::cli {
+
+void abort_mpi_job(int code) {
+  std::fflush(nullptr);
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);  // not reached: MPI_Abort does not return
+}
+
+}  // namespace regimen::cli

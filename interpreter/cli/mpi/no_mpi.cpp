@@ -1,0 +1,23 @@
+// The MPI job functions of a CLI built without MPI (REGIMEN_MPI off, or no MPI found). Started
+// by mpirun anyway, every rank would train the whole run alone: refused.
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "interpreter/cli/mpi/mpi_communicator.hpp"
+
+namespace regimen::cli {
+
+std::unique_ptr<train::Communicator> join_mpi_job() {
+  const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+  if (size != nullptr && std::atoi(size) > 1)
+    throw std::runtime_error("this regimen was built without MPI (REGIMEN_MPI): run it as one process");
+  return nullptr;
+}
+
+void abort_mpi_job(int code) {
+  std::fflush(nullptr);
+  std::_Exit(code);
+}
+
+}  // namespace regimen::cli
