@@ -113,6 +113,7 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
     std::optional<lua::HostEvents> host_events;
     if (options.on_epoch_end || options.on_step_end) trainer.add_callback(host_events.emplace(options, *recipe.optimizer));
 
+    trainer.set_communicator(options.ranks);  // before a resume: rank 0 hands on what it read
     // Checkpoints go to the run directory: on the recipe's schedule, and on an interrupt.
     std::optional<train::Checkpointer> checkpointer;
     if (run_output.active() && (recipe.checkpoint || options.interrupt || options.resume)) {
@@ -125,7 +126,6 @@ RunResult Interpreter::Impl::train(lua::Recipe& recipe) {
       throw Error(Error::Kind::kRecipe, "--resume needs the run directory to continue in");
     }
     trainer.set_interrupt(options.interrupt);
-    trainer.set_communicator(options.ranks);
     trainer.set_warnings(&err());  // on_nan's actions, one line each
     train::History history;
     try {

@@ -179,32 +179,24 @@ int report_failure(const std::string& command) {
 }
 
 // Under mpirun, every rank trains its shard; rank 0 alone prints and writes the run directory
-// (the others' stdout goes nowhere, their errors still show).
+// (the others' stdout goes nowhere, their errors still show). With --resume, rank 0 reads the
+// checkpoint and hands its state to the others.
 void join_ranks(CommandLine& cl, regimen::train::Communicator& ranks) {
-  if (cl.options.resume) throw po::error("--resume does not run under MPI yet: resume with one process");
   cl.options.ranks = &ranks;
   if (ranks.rank() == 0) return;
   cl.options.out_dir.clear();
   cl.options.runs_dir.clear();
-  std::fflush(stdout);
-  std::FILE* nowhere = std::fopen("/dev/null", "w");
-  if (nowhere != nullptr) dup2(fileno(nowhere), STDOUT_FILENO);
+  cl.options.resume = false;
+  regimen::cli::silence_stdout();
 }
 
 int run_parsed(const std::string& command, CommandLine& cl);
 
-int run_command(const std::string& command, const std::vector<std::string>& args) {
+int run_command(const std::string& command, const std::vector<std::string>& args, regimen::train::Communicator* ranks) {
   CommandLine cl;
   if (!parse(command, args, cl)) return kOk;
-  const std::unique_ptr<regimen::train::Communicator> ranks = command == "run" ? regimen::cli::join_mpi_job() : nullptr;
-  if (!ranks) return run_parsed(command, cl);
-  try {
-    join_ranks(cl, *ranks);
-    return run_parsed(command, cl);
-  } catch (...) {  // the other ranks wait in a collective: end the whole job
-    regimen::cli::abort_mpi_job(report_failure(command));
-    throw;
-  }
+  if (ranks) join_ranks(cl, *ranks);
+  return run_parsed(command, cl);
 }
 
 int run_parsed(const std::string& command, CommandLine& cl) {
@@ -252,13 +244,17 @@ int main(int argc, char** argv) {
     return kUsageError;
   }
   args.erase(args.begin());
+  std::unique_ptr<regimen::train::Communicator> ranks;  // under mpirun: MPI stays up until return
   try {
     if (command == "plot") return regimen::cli::plot_command(args);
     if (command == "lr-find") return regimen::cli::lr_find_command(args);
     if (command == "batch-find") return regimen::cli::batch_find_command(args);
-    if (command == "sweep") return regimen::cli::sweep_command(args);
-    return run_command(command, args);
+    if (command == "run" || command == "sweep") ranks = regimen::cli::join_mpi_job();
+    if (command == "sweep") return regimen::cli::sweep_command(args, ranks.get());
+    return run_command(command, args, ranks.get());
   } catch (...) {
-    return report_failure(command);
+    const int code = report_failure(command);
+    if (ranks) regimen::cli::abort_mpi_job(code);  // the other ranks wait in a collective
+    return code;
   }
 }

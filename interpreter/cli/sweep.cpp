@@ -1,5 +1,8 @@
 #include "interpreter/cli/sweep.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -13,6 +16,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include "interpreter/cli/mpi/mpi_communicator.hpp"
 #include "interpreter/cli/sets.hpp"
 #include "interpreter/cli/sweep_report.hpp"
 #include "interpreter/cli/sweep_space.hpp"
@@ -237,6 +241,32 @@ void write_result(const fs::path& dir, const SweepTrial& trial, const TrialOutco
   io::write_file_atomically((dir / ("trial-" + std::to_string(trial.index)) / "result.json").string(), result.dump() + "\n");
 }
 
+// Takes trial `index` for this rank of a distributed sweep: true unless another rank did.
+bool claim_trial(const fs::path& dir, int index) {
+  const std::string path = (dir / ("trial-" + std::to_string(index) + ".claim")).string();
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
+}
+
+// Every trial's outcome as the ranks of a distributed sweep left it in `dir`.
+std::vector<TrialOutcome> outcomes_in(const fs::path& dir, const std::vector<SweepTrial>& trials) {
+  std::vector<TrialOutcome> outcomes;
+  for (const SweepTrial& trial : trials) {
+    if (auto outcome = read_result(dir, trial.index)) {
+      outcomes.push_back(*outcome);
+      continue;
+    }
+    TrialOutcome failed;
+    failed.index = trial.index;
+    std::ifstream why(dir / ("trial-" + std::to_string(trial.index) + ".failed"));
+    std::getline(why, failed.message);
+    outcomes.push_back(failed);
+  }
+  return outcomes;
+}
+
 std::string describe(const SweepTrial& trial) {
   std::string text;
   for (const auto& [name, value] : trial.params) text += (text.empty() ? "" : " ") + name + "=" + value;
@@ -245,7 +275,7 @@ std::string describe(const SweepTrial& trial) {
 
 }  // namespace
 
-int sweep_command(const std::vector<std::string>& args) {
+int sweep_command(const std::vector<std::string>& args, train::Communicator* ranks) {
   SweepLine line;
   std::string declared_at;
   std::vector<SweepAxis> axes;
@@ -263,8 +293,22 @@ int sweep_command(const std::vector<std::string>& args) {
     throw Error(e.kind(), declared_at + ": sweep: " + e.what());
   }
   const fs::path dir = line.out.empty() ? fs::path("runs") / (fs::path(line.file).stem().string() + "-sweep") : fs::path(line.out);
-  fs::create_directories(dir);
-  settle_plan(dir, plan_json(line, trials));
+  const bool leader = ranks == nullptr || ranks->rank() == 0;
+  if (leader) {
+    fs::create_directories(dir);
+    settle_plan(dir, plan_json(line, trials));
+    for (const SweepTrial& trial : trials) {
+      if (read_result(dir, trial.index)) continue;
+      const std::string name = "trial-" + std::to_string(trial.index);
+      fs::remove_all(dir / name);  // a killed trial starts over
+      fs::remove(dir / (name + ".claim"));
+      fs::remove(dir / (name + ".failed"));
+    }
+  }
+  if (ranks) {
+    wait_for_all_ranks(*ranks);  // the plan is settled and the unfinished trials cleared
+    if (!leader) silence_stdout();
+  }
 
   std::vector<TrialOutcome> outcomes;
   std::vector<SweepTrial> to_run;
@@ -272,11 +316,11 @@ int sweep_command(const std::vector<std::string>& args) {
     if (auto outcome = read_result(dir, trial.index)) {
       outcomes.push_back(*outcome);
     } else {
-      fs::remove_all(dir / ("trial-" + std::to_string(trial.index)));  // a killed trial starts over
       to_run.push_back(trial);
     }
   }
   std::cout << "sweep of " << trials.size() << " trials into " << dir.string();
+  if (ranks) std::cout << " by " << ranks->size() << " ranks";
   if (!outcomes.empty()) std::cout << " (" << outcomes.size() << " already finished)";
   std::cout << ", " << line.jobs << " at a time\n" << std::flush;
 
@@ -292,8 +336,11 @@ int sweep_command(const std::vector<std::string>& args) {
   runner.prune = line.prune == "median";
   runner.warmup = line.warmup;
   runner.finished = outcomes;
+  if (ranks) runner.claim = [&](const SweepTrial& trial) { return claim_trial(dir, trial.index); };
   const auto on_finish = [&](const SweepTrial& trial, const TrialOutcome& outcome) {
     if (outcome.status != TrialStatus::kFailed) write_result(dir, trial, outcome);
+    if (outcome.status == TrialStatus::kFailed && ranks)  // for rank 0's leaderboard; a rerun retries it
+      io::write_file_atomically((dir / ("trial-" + std::to_string(trial.index) + ".failed")).string(), outcome.message);
     const int best = best_epoch_index(outcome.values, runner.maximize);
     std::cout << "trial " << trial.index << "  " << describe(trial) << "  " << status_name(outcome.status);
     if (best >= 0) std::cout << "  " << line.metric << " " << outcome.values[static_cast<std::size_t>(best)] << " at epoch " << best + 1;
@@ -306,6 +353,12 @@ int sweep_command(const std::vector<std::string>& args) {
   } catch (const po::error&) {  // an unknown --metric: with nothing finished, a corrected command starts afresh
     if (outcomes.empty()) fs::remove(dir / "trials.json");
     throw;
+  }
+  if (ranks) {
+    wait_for_all_ranks(*ranks);  // every trial has ended, on whichever rank
+    if (!leader) return 0;
+    outcomes = outcomes_in(dir, trials);
+    for (const SweepTrial& trial : trials) fs::remove(dir / ("trial-" + std::to_string(trial.index) + ".claim"));
   }
   std::sort(outcomes.begin(), outcomes.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
 

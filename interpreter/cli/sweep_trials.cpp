@@ -32,10 +32,26 @@ struct Child {
 // Starts `regimen run` with stdout into a pipe and stderr into `log`. fork/exec rather than
 // posix_spawn so the child can ask to be killed with the sweep (PR_SET_PDEATHSIG): a killed sweep
 // leaves no trial running on into a directory that its rerun starts over.
+// This process's environment without an MPI launcher's variables: a trial of a distributed
+// sweep is a process of its own, not another rank of the job.
+std::vector<std::string> trial_environment() {
+  std::vector<std::string> kept;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string variable = *entry;
+    if (variable.rfind("OMPI_", 0) == 0 || variable.rfind("PMIX_", 0) == 0 || variable.rfind("PMI_", 0) == 0) continue;
+    kept.push_back(variable);
+  }
+  return kept;
+}
+
 Child spawn(const SweepTrial& trial, const std::vector<std::string>& args, const std::string& log) {
   std::vector<char*> argv;
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
+  const std::vector<std::string> environment = trial_environment();
+  std::vector<char*> envp;
+  for (const auto& variable : environment) envp.push_back(const_cast<char*>(variable.c_str()));
+  envp.push_back(nullptr);
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("sweep: cannot create a pipe");
   const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -49,7 +65,7 @@ Child spawn(const SweepTrial& trial, const std::vector<std::string>& args, const
     dup2(null_fd, 0);
     dup2(fds[1], 1);
     dup2(log_fd, 2);
-    execv("/proc/self/exe", argv.data());
+    execve("/proc/self/exe", argv.data(), envp.data());
     _exit(127);
   }
   close(fds[1]);
@@ -104,7 +120,11 @@ class Runner {
   void run(const std::vector<SweepTrial>& trials) {
     std::size_t next = 0;
     while (next < trials.size() || !running_.empty()) {
-      while (running_.size() < static_cast<std::size_t>(options_.jobs) && next < trials.size()) start(trials[next++]);
+      while (running_.size() < static_cast<std::size_t>(options_.jobs) && next < trials.size()) {
+        const SweepTrial& trial = trials[next++];
+        if (!options_.claim || options_.claim(trial)) start(trial);
+      }
+      if (running_.empty()) continue;
       std::vector<pollfd> fds;
       for (const Child& child : running_) fds.push_back(pollfd{child.fd, POLLIN, 0});
       if (poll(fds.data(), fds.size(), -1) < 0) {

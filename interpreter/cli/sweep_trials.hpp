@@ -35,6 +35,9 @@ struct TrialRunnerOptions {
   bool prune = false;                  ///< the median rule
   int warmup = 0;                      ///< no pruning before this epoch
   std::vector<TrialOutcome> finished;  ///< earlier results (a resumed sweep): the median counts them
+  /// When set, a trial runs only if this returns true for it (another rank of a distributed
+  /// sweep has not taken it); asked as the trial's turn comes.
+  std::function<bool(const SweepTrial&)> claim;
 };
 
 /// Runs `trials`, at most `jobs` at once, calling `on_finish` as each one ends. Throws

@@ -327,6 +327,7 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
   check_compatible(train);
   if (validation) check_compatible(*validation);
   if (config_.augment) config_.augment->check_data(train);
+  if (ranks_) share_start_state();
   if (!std::exchange(resumed_, false)) {  // a fresh run; resume() set these otherwise
     history_ = History();
     position_ = Position();
@@ -344,7 +345,6 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
   if (config_.ema) average_.emplace(*config_.ema, model_, resumed_average_, resumed_buffer_average_);
   resumed_average_ = {};
   resumed_buffer_average_ = {};
-  if (ranks_) ranks_->broadcast(model_.arena().values());  // one starting point, whatever each rank drew
   const ScopedFlushDenormals flush_denormals;
   const ScheduleDriver::Run running = schedules_.start();
   for (int epoch = position_.epoch; epoch < config_.epochs && !stopped_; ++epoch) {

@@ -149,6 +149,8 @@ class Trainer {
 
   Metrics train_epoch(const data::Dataset& train, int epoch);
   bool shard();
+  void share_start_state();
+  void restore(const io::CheckpointSections& sections, const std::string& source, bool with_callbacks);
   bool agree_to_stop(bool stop, std::string& reason);
   double add_penalty();
   double update(int batches);
@@ -178,6 +180,7 @@ class Trainer {
   const std::atomic<bool>* interrupt_ = nullptr;
   std::ostream* warnings_ = nullptr;
   Communicator* ranks_ = nullptr;
+  io::CheckpointSections resumed_from_;  ///< what resume() read, while ranks wait for it
   NanPolicy nan_;
   std::vector<float> pre_update_;  ///< the weights before this step's update, while on_nan is set
   std::string bad_update_;         ///< "fc2.weight inf" when on_nan undid the last update

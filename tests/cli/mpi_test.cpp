@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <vector>
 #include <string>
 
 #include "runtime/io/safetensors.hpp"
@@ -30,7 +32,7 @@ return recipe{
   data = {train = train, validation = validation},
   model = nn.sequential{nn.linear(3, 16), nn.tanh(), nn.linear(16, 1)},
   loss = loss.mse(),
-  optimizer = optim.adam{lr = 1e-2},
+  optimizer = optim.adam{lr = param("lr", 1e-2)},
   regularize = reg.l2(1e-4),
   batch_size = 128, epochs = param("epochs", 1),
 }
@@ -39,6 +41,20 @@ return recipe{
 std::string mpirun(int ranks, const std::string& args) {
   return std::string(REGIMEN_MPIEXEC) + " --oversubscribe --allow-run-as-root -np " + std::to_string(ranks) + " " +
          regimen_command(args);
+}
+
+// The largest |a - b| / |a| over the tensors of two saved models (|a| at least 1e-6).
+double largest_relative_difference(const regimen::io::SafetensorsFile& a, const regimen::io::SafetensorsFile& b) {
+  REQUIRE(a.tensors.size() == b.tensors.size());
+  double worst = 0;
+  for (std::size_t t = 0; t < a.tensors.size(); ++t) {
+    REQUIRE(a.tensors[t].data.size() == b.tensors[t].data.size());
+    for (std::size_t i = 0; i < a.tensors[t].data.size(); ++i) {
+      const double x = a.tensors[t].data[i], y = b.tensors[t].data[i];
+      worst = std::max(worst, std::abs(x - y) / std::max(std::abs(x), 1e-6));
+    }
+  }
+  return worst;
 }
 
 }  // namespace
@@ -55,15 +71,7 @@ TEST_CASE("MPI: 2 ranks with global batch 128 reach the weights of 1 process aft
   CHECK(std::count(two.output.begin(), two.output.end(), '\n') <= 3);
   const auto alone = regimen::io::read_safetensors((dir.path() / "one" / "model.safetensors").string());
   const auto shared = regimen::io::read_safetensors((dir.path() / "two" / "model.safetensors").string());
-  REQUIRE(alone.tensors.size() == shared.tensors.size());
-  double worst = 0;
-  for (std::size_t t = 0; t < alone.tensors.size(); ++t) {
-    REQUIRE(alone.tensors[t].data.size() == shared.tensors[t].data.size());
-    for (std::size_t i = 0; i < alone.tensors[t].data.size(); ++i) {
-      const double a = alone.tensors[t].data[i], b = shared.tensors[t].data[i];
-      worst = std::max(worst, std::abs(a - b) / std::max(std::abs(a), 1e-6));
-    }
-  }
+  const double worst = largest_relative_difference(alone, shared);
   INFO("largest relative difference " << worst);
   CHECK(worst < 1e-5);
 }
@@ -81,6 +89,58 @@ TEST_CASE("MPI: a rank that dies ends the job within 30 s, naming it", "[cli][mp
   CHECK(result.exit_code != 0);
   CHECK(seconds < 30);
   CHECK(result.output.find("exited on signal 9") != std::string::npos);
+}
+
+TEST_CASE("MPI: a checkpoint written with 2 ranks resumes on 1, and one written alone on 2 ranks", "[cli][mpi]") {
+  TempDir dir;
+  const std::string marker = (dir.path() / "crash").string();
+  // Checkpoints after every epoch; the run dies in the third epoch's hook (0-based epoch 2),
+  // before that epoch's checkpoint, while the marker file exists.
+  const std::string recipe = dir.write("c.lua", std::string(kRecipe).replace(std::string(kRecipe).find("epochs = param"), 0,
+      "checkpoint = {every = 1},\n  on_epoch_end = function(ctx) if ctx.epoch == 2 and io.open(\"" + marker +
+      "\") then os.exit(9) end end,\n  "));
+  const std::string run = "run " + recipe + " --set epochs=3 --trusted --threads 1 --quiet --out ";
+  REQUIRE(run_command(regimen_command(run + (dir.path() / "whole").string())).exit_code == 0);
+  const auto weights = [&](const std::string& name) {
+    return regimen::io::read_safetensors((dir.path() / name / "model.safetensors").string());
+  };
+  const auto whole = weights("whole");
+  for (const auto& [written, resumed] : {std::pair{2, 1}, std::pair{1, 2}}) {
+    INFO("written with " << written << " ranks, resumed with " << resumed);
+    const std::string out = (dir.path() / ("from" + std::to_string(written))).string();
+    const auto launch = [](int ranks, const std::string& args) { return ranks == 1 ? regimen_command(args) : mpirun(ranks, args); };
+    dir.write("crash", "");
+    CHECK(run_command(launch(written, run + out)).exit_code != 0);
+    std::filesystem::remove(marker);
+    const auto again = run_command(launch(resumed, "run --resume " + out + " --trusted --threads 1 --quiet"));
+    INFO(again.output);
+    REQUIRE(again.exit_code == 0);
+    const double worst = largest_relative_difference(whole, weights("from" + std::to_string(written)));
+    INFO("largest relative difference " << worst);
+    CHECK(worst < 1e-4);  // three epochs of Adam after summations in another order
+  }
+}
+
+TEST_CASE("MPI: a sweep over 2 ranks finishes 4 trials with the leaderboard of --jobs 2", "[cli][mpi]") {
+  TempDir dir;
+  const std::string recipe = dir.write("dp.lua", kRecipe);
+  const std::string grid = "sweep " + recipe + " --grid lr=0.003,0.01,0.03,0.1 --set epochs=3 --out ";
+  const auto ranked = run_command(mpirun(2, grid + (dir.path() / "ranks").string()));
+  INFO(ranked.output);
+  REQUIRE(ranked.exit_code == 0);
+  CHECK(ranked.output.find("sweep of 4 trials into " + (dir.path() / "ranks").string() + " by 2 ranks") != std::string::npos);
+  REQUIRE(run_command(regimen_command(grid + (dir.path() / "jobs").string() + " --jobs 2")).exit_code == 0);
+  // The same rows in the same order; only the run directories differ.
+  const auto rows_of = [&](const char* name) {
+    std::ifstream in(dir.path() / name / "leaderboard.csv");
+    std::vector<std::string> rows;
+    for (std::string line; std::getline(in, line);) rows.push_back(line.substr(0, line.rfind(',')));
+    return rows;
+  };
+  const auto by_ranks = rows_of("ranks");
+  CHECK(by_ranks.size() == 5);
+  CHECK(by_ranks == rows_of("jobs"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "ranks" / "trial-0.claim"));
 }
 
 #endif  // REGIMEN_MPIEXEC

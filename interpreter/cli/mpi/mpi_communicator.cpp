@@ -63,7 +63,9 @@ bool launched_by_mpi() {
 
 std::unique_ptr<train::Communicator> join_mpi_job() {
   if (!launched_by_mpi()) return nullptr;
-  return std::make_unique<MpiCommunicator>();
+  auto job = std::make_unique<MpiCommunicator>();
+  if (job->size() == 1) return nullptr;  // mpirun -np 1: a single process, as without mpirun
+  return job;
 }
 
 }  // namespace regimen::cli

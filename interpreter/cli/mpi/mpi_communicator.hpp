@@ -6,9 +6,15 @@
 
 namespace regimen::cli {
 
-/// The MPI job this process belongs to, or null when it was not started by an MPI launcher
-/// (or the CLI was built without MPI). Initializes MPI; it is finalized when the pointer dies.
+/// The MPI job this process belongs to, or null when it was not started by an MPI launcher, or
+/// as its only rank (or the CLI was built without MPI). Initializes MPI; it is finalized when the pointer dies.
 std::unique_ptr<train::Communicator> join_mpi_job();
+
+/// Sends this process's standard output nowhere: under mpirun, rank 0 alone reports.
+void silence_stdout();
+
+/// Returns once every rank has called it.
+void wait_for_all_ranks(train::Communicator& ranks);
 
 /// Ends every rank of the job with exit code `code` (the failing rank has said why); without
 /// MPI, this process.
