@@ -76,12 +76,14 @@ TEST_CASE("MPI: 2 ranks with global batch 128 reach the weights of 1 process aft
   CHECK(worst < 1e-5);
 }
 
-TEST_CASE("MPI: a rank that dies ends the job within 30 s, naming it", "[cli][mpi]") {
+TEST_CASE("MPI: a rank that dies ends the job within 30 s, naming it; the last checkpoint resumes", "[cli][mpi]") {
   TempDir dir;
-  const std::string recipe = dir.write("long.lua", kRecipe);
-  const std::string job = mpirun(2, "run " + recipe + " --set epochs=1000000 --threads 1 --quiet --no-out");
+  const std::string recipe = dir.write("long.lua", std::string(kRecipe).replace(std::string(kRecipe).find("epochs = param"), 0,
+                                                                            "checkpoint = {every_steps = 20},\n  "));
+  const std::string out = (dir.path() / "run").string();
+  const std::string job = mpirun(2, "run " + recipe + " --set epochs=1000000 --threads 1 --quiet --out " + out);
   const auto started = std::chrono::steady_clock::now();
-  // Rank 1 is the second regimen process the job starts; it is killed once both train.
+  // The newest regimen process of the job is a rank; it is killed once both train.
   const auto result = run_command("sh -c '" + job + " & job=$!; sleep 1; "
                                   "pkill -9 -n -f \"regimen run " + recipe + "\"; wait $job'");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -89,6 +91,12 @@ TEST_CASE("MPI: a rank that dies ends the job within 30 s, naming it", "[cli][mp
   CHECK(result.exit_code != 0);
   CHECK(seconds < 30);
   CHECK(result.output.find("exited on signal 9") != std::string::npos);
+  // Rank 0 wrote checkpoints atomically: the newest is whole. Resumed for a few more epochs.
+  REQUIRE(std::filesystem::exists(std::filesystem::path(out) / "checkpoints"));
+  const auto resumed = run_command("timeout 5 " + regimen_command("run --resume " + out + " --threads 1 --quiet"));
+  INFO(resumed.output);
+  CHECK(resumed.output.find("skipping") == std::string::npos);
+  CHECK(resumed.exit_code == 124);  // still training when the time was up: the resume worked
 }
 
 TEST_CASE("MPI: a checkpoint written with 2 ranks resumes on 1, and one written alone on 2 ranks", "[cli][mpi]") {
