@@ -109,12 +109,17 @@ void Model::build(const Shape& input, std::uint64_t seed) {
   check_shapes(input);  // before touching the arena, so a failed build changes nothing
   arena_ = ParameterArena();
   parameter_counts_.clear();
+  first_handle_.clear();
+  tensor_counts_.clear();
   Shape shape = input;
   for (const NamedLayer& named : layers_) {
     named.layer->set_input_shape(shape);
     const std::size_t before = arena_.count();
+    const std::size_t first_tensor = arena_.parameters().size();
     named.layer->declare_parameters(arena_, named.name);
     parameter_counts_.push_back(arena_.count() - before);
+    first_handle_.push_back(first_tensor);
+    tensor_counts_.push_back(arena_.parameters().size() - first_tensor);
     shape = named.layer->output_shape(shape);
   }
   arena_.allocate();
@@ -151,10 +156,29 @@ const Matrix& Model::forward(const Matrix& input, Mode mode) {
   return *x;
 }
 
-void Model::backward(const Matrix& grad_output) {
+void Model::backward(const Matrix& grad_output) { backward(grad_output, {}); }
+
+void Model::backward(const Matrix& grad_output, const std::function<void(std::size_t, std::size_t)>& gradient_ready) {
   if (!built()) throw std::logic_error("model: backward before build");
   const Matrix* g = &grad_output;
-  for (std::size_t i = layers_.size(); i > first_trainable_; --i) g = &layers_[i - 1].layer->backward(arena_, *g);
+  for (std::size_t i = layers_.size(); i > first_trainable_; --i) {
+    g = &layers_[i - 1].layer->backward(arena_, *g);
+    if (gradient_ready) report_gradients(i - 1, gradient_ready);
+  }
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> Model::gradient_ranges() const {
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  for (std::size_t i = layers_.size(); i > first_trainable_; --i)
+    report_gradients(i - 1, [&](std::size_t begin, std::size_t end) { ranges.emplace_back(begin, end); });
+  return ranges;
+}
+
+// Each tensor of `layer`, last first, where the arena holds it now (parameter groups move them).
+void Model::report_gradients(std::size_t layer, const std::function<void(std::size_t, std::size_t)>& gradient_ready) const {
+  const auto& parameters = arena_.parameters();
+  for (std::size_t h = first_handle_[layer] + tensor_counts_[layer]; h-- > first_handle_[layer];)
+    gradient_ready(parameters[h].offset, parameters[h].offset + parameters[h].size());
 }
 
 std::vector<ParameterRule> Model::parameter_rules() const {

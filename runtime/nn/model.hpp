@@ -3,6 +3,7 @@
 // width (shapes checked layer by layer), then run batch after batch without allocating.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -50,6 +51,12 @@ class Model {
   /// (call arena().zero_grads() first). Stops at the first layer with parameters, which is told
   /// at build() not to compute its input gradient: nothing reads dLoss/dData.
   void backward(const Matrix& grad_output);
+  /// As backward(grad_output), calling `gradient_ready(begin, end)` for each tensor of a layer
+  /// as soon as the layer's gradients are final: the arena's gradient floats [begin, end),
+  /// last layer first (what data-parallel training starts summing over the ranks at once).
+  void backward(const Matrix& grad_output, const std::function<void(std::size_t, std::size_t)>& gradient_ready);
+  /// The ranges backward() reports, in its order.
+  std::vector<std::pair<std::size_t, std::size_t>> gradient_ranges() const;
 
   /// Every layer's penalties and constraints (Layer::parameter_rules), in layer order; empty
   /// before build().
@@ -75,6 +82,7 @@ class Model {
   void check_shapes(const Shape& input) const;
   std::string source_of(std::size_t layer, const Shape& shape) const;
   void mark_needed_gradients();
+  void report_gradients(std::size_t layer, const std::function<void(std::size_t, std::size_t)>& gradient_ready) const;
 
   std::vector<NamedLayer> layers_;
   ParameterArena arena_;
@@ -82,6 +90,8 @@ class Model {
   Shape output_shape_;
   std::vector<std::size_t> parameter_counts_;  // per layer, filled by build()
   std::size_t first_trainable_ = 0;            // backward() stops here; layers.size() if none
+  std::vector<std::size_t> first_handle_;      // per layer: its first tensor's arena handle ...
+  std::vector<std::size_t> tensor_counts_;     // ... and how many tensors it declared
 };
 
 }  // namespace regimen::nn

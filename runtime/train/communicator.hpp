@@ -23,6 +23,12 @@ class Communicator {
   /// Overwrites every rank's `values` with rank 0's.
   virtual void broadcast(std::span<float> values) = 0;
   virtual void broadcast(std::span<char> bytes) = 0;
+  /// Starts sum(values) in the background: `values` must stay untouched until wait_sums().
+  /// The default sums at once; an implementation with non-blocking collectives overlaps them
+  /// with the computation that follows.
+  virtual void start_sum(std::span<float> values) { sum(values); }
+  /// Returns once every started sum has completed.
+  virtual void wait_sums() {}
 };
 
 /// Rank 0's `text` on every rank.

@@ -12,6 +12,7 @@
 #include "runtime/option_check.hpp"
 #include "runtime/train/checkpointer.hpp"
 #include "runtime/train/epoch_printer.hpp"
+#include "runtime/train/gradient_buckets.hpp"
 #include "runtime/train/metric_catalog.hpp"
 
 namespace regimen::train {
@@ -164,20 +165,20 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   // Applies the group's update; false when on_nan refused it (a loss spike, or an update that
   // left a parameter non-finite: undone).
   const auto apply_pending = [&] {
+    if (ranks_) {  // every rank's shard of the group, summed: the same gradient on every rank
+      sum_gradients();
+      const std::string bad = nan_.active() ? first_non_finite_gradient() : std::string();
+      if (!bad.empty()) {
+        drop_pending(bad, true);
+        return false;
+      }
+    }
     const double data_loss = pending_loss / static_cast<double>(pending_rows);
     if (nan_.is_spike(data_loss)) {
       drop_pending("loss " + format_metric(data_loss) + " is over " + format_number(*config_.on_nan.loss_spike) +
                        " times the running median " + format_metric(nan_.median()),
                    false);
       return false;
-    }
-    if (ranks_) {  // every rank's shard of the group, summed: the same gradient on every rank
-      ranks_->sum(arena.grads());
-      const std::string bad = nan_.active() ? first_non_finite_gradient() : std::string();
-      if (!bad.empty()) {
-        drop_pending(bad, true);
-        return false;
-      }
     }
     const double penalty = update(pending);
     if (!bad_update_.empty()) {
@@ -230,7 +231,8 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
     }
     if (computes) train_metrics_.add(*out, y);
     if (pending == 0) arena.zero_grads();
-    if (computes) model_.backward(grad_);  // adds to the gradients of the group's earlier batches
+    const bool closes_group = pending + 1 == config_.accumulate || at.batches + 1 == batcher.batches_per_epoch();
+    backpropagate(computes, closes_group);  // adds to the gradients of the group's earlier batches
     if (nan_.active() && !ranks_) {  // data-parallel: checked once the ranks' gradients are summed
       const std::string bad = first_non_finite_gradient();
       if (!bad.empty()) {
@@ -263,6 +265,33 @@ bool Trainer::shard() {
   shard_x_ = x_.middleRows(begin, end - begin);  // reallocates only when the shard's size changes
   shard_y_ = y_.middleRows(begin, end - begin);
   return end > begin;
+}
+
+// Backpropagates this rank's shard. Data-parallel, the batch that closes an update group starts
+// summing each bucket of the gradient over the ranks as soon as backpropagation has finished it
+// (a rank without rows starts the same sums, in the same order, on what it has).
+void Trainer::backpropagate(bool computes, bool closes_group) {
+  if (!ranks_ || !closes_group) {
+    if (computes) model_.backward(grad_);
+    return;
+  }
+  GradientBuckets& buckets = buckets_.emplace(*ranks_, model_.arena().grads(), kBucketFloats);
+  if (computes) {
+    model_.backward(grad_, [&](std::size_t begin, std::size_t end) { buckets.ready(begin, end); });
+  } else {
+    for (const auto& [begin, end] : model_.gradient_ranges()) buckets.ready(begin, end);
+  }
+}
+
+// The group's gradient summed over the ranks: the buckets started by backpropagate(), or the
+// whole arena at once when no batch closed the group (one dropped by on_nan, say).
+void Trainer::sum_gradients() {
+  if (buckets_) {
+    buckets_->finish();
+    buckets_.reset();
+  } else {
+    ranks_->sum(model_.arena().grads());
+  }
 }
 
 // Rank 0's decision, on every rank, with its reason: ranks that stopped at different steps

@@ -25,6 +25,7 @@
 #include "runtime/regularize/regularizer.hpp"
 #include "runtime/train/callback.hpp"
 #include "runtime/train/communicator.hpp"
+#include "runtime/train/gradient_buckets.hpp"
 #include "runtime/train/metric_accumulator.hpp"
 #include "runtime/train/metrics.hpp"
 #include "runtime/train/nan_policy.hpp"
@@ -149,6 +150,8 @@ class Trainer {
 
   Metrics train_epoch(const data::Dataset& train, int epoch);
   bool shard();
+  void backpropagate(bool computes, bool closes_group);
+  void sum_gradients();
   void share_start_state();
   void restore(const io::CheckpointSections& sections, const std::string& source, bool with_callbacks);
   bool agree_to_stop(bool stop, std::string& reason);
@@ -181,6 +184,11 @@ class Trainer {
   std::ostream* warnings_ = nullptr;
   Communicator* ranks_ = nullptr;
   io::CheckpointSections resumed_from_;  ///< what resume() read, while ranks wait for it
+  /// Data-parallel: the gradient's buckets being summed while backpropagation goes on. 32K
+  /// floats (128 KiB): small enough that the shipped models' last layers go out before the
+  /// first layer's backward, large enough that a bucket's latency is a small part of its time.
+  static constexpr std::size_t kBucketFloats = std::size_t{1} << 15;
+  std::optional<GradientBuckets> buckets_;
   NanPolicy nan_;
   std::vector<float> pre_update_;  ///< the weights before this step's update, while on_nan is set
   std::string bad_update_;         ///< "fc2.weight inf" when on_nan undid the last update

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 #include <mpi.h>
 
@@ -28,6 +29,20 @@ class MpiCommunicator final : public train::Communicator {
   void sum(std::span<double> values) override { all_sum(values.data(), values.size(), MPI_DOUBLE); }
   void broadcast(std::span<float> values) override { from_rank_0(values.data(), values.size(), MPI_FLOAT); }
   void broadcast(std::span<char> bytes) override { from_rank_0(bytes.data(), bytes.size(), MPI_CHAR); }
+  void start_sum(std::span<float> values) override {
+    for (std::size_t done = 0; done < values.size(); done += kMaxCount) {
+      const int n = static_cast<int>(std::min(kMaxCount, values.size() - done));
+      requests_.emplace_back();
+      MPI_Iallreduce(MPI_IN_PLACE, values.data() + done, n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD, &requests_.back());
+    }
+    // Without a progress thread, MPI moves the earlier sums along only inside its calls.
+    int all_done = 0;
+    MPI_Testall(static_cast<int>(requests_.size()), requests_.data(), &all_done, MPI_STATUSES_IGNORE);
+  }
+  void wait_sums() override {
+    MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);
+    requests_.clear();
+  }
 
  private:
   // MPI counts are ints: a buffer beyond 2^31 elements goes in pieces.
@@ -50,6 +65,7 @@ class MpiCommunicator final : public train::Communicator {
 
   int rank_ = 0;
   int size_ = 1;
+  std::vector<MPI_Request> requests_;  // started sums; MPI_REQUEST_NULL once Testall saw them done
 };
 
 // Open MPI, MPICH and Slurm's launchers set these in every rank's environment.

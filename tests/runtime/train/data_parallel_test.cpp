@@ -1,0 +1,202 @@
+// Data-parallel training without MPI: ranks as threads of this process, joined by an in-memory
+// Communicator. The oracle is one trainer on the whole batch: N ranks, each computing its shard
+// and summing gradients, must reach its weights up to summation order. Runs under
+// ThreadSanitizer in CI, so the trainer's collectives are also checked for races.
+#include <barrier>
+#include <cmath>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "runtime/data/dataset.hpp"
+#include "runtime/loss/mse.hpp"
+#include "runtime/nn/linear.hpp"
+#include "runtime/nn/model.hpp"
+#include "runtime/nn/activations.hpp"
+#include "runtime/optim/sgd.hpp"
+#include "runtime/random.hpp"
+#include "runtime/schedule/constant.hpp"
+#include "runtime/train/gradient_buckets.hpp"
+#include "runtime/train/trainer.hpp"
+
+namespace nn = regimen::nn;
+namespace train = regimen::train;
+using regimen::Index;
+
+namespace {
+
+// N threads as ranks: every collective copies each rank's values into a shared slot, waits for
+// all, then combines the slots in rank order (the same order on every rank, as MPI requires).
+class ThreadRanks {
+ public:
+  explicit ThreadRanks(int size) : slots_(static_cast<std::size_t>(size)), barrier_(size) {}
+
+  class Rank final : public train::Communicator {
+   public:
+    Rank(ThreadRanks& group, int rank) : group_(group), rank_(rank) {}
+    int rank() const override { return rank_; }
+    int size() const override { return static_cast<int>(group_.slots_.size()); }
+    void sum(std::span<float> values) override { combine(values, true); }
+    void sum(std::span<double> values) override {  // doubles through slots of their own
+      group_.double_slots(rank_).assign(values.begin(), values.end());
+      group_.barrier_.arrive_and_wait();
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        double total = 0;
+        for (int r = 0; r < size(); ++r) total += group_.double_slots(r)[i];
+        values[i] = total;
+      }
+      group_.barrier_.arrive_and_wait();
+    }
+    void broadcast(std::span<float> values) override { combine(values, false); }
+    void broadcast(std::span<char> bytes) override {
+      std::vector<float> as_floats(bytes.begin(), bytes.end());
+      combine(as_floats, false);
+      for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(as_floats[i]);
+    }
+
+   private:
+    void combine(std::span<float> values, bool summed) {
+      group_.slots_[static_cast<std::size_t>(rank_)].assign(values.begin(), values.end());
+      group_.barrier_.arrive_and_wait();
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        float total = 0;
+        for (int r = 0; r < (summed ? size() : 1); ++r) total += group_.slots_[static_cast<std::size_t>(r)][i];
+        values[i] = total;
+      }
+      group_.barrier_.arrive_and_wait();
+    }
+    ThreadRanks& group_;
+    int rank_;
+  };
+
+ private:
+  std::vector<double>& double_slots(int rank) { return double_slots_[static_cast<std::size_t>(rank)]; }
+  std::vector<std::vector<float>> slots_;
+  std::vector<std::vector<double>> double_slots_ = std::vector<std::vector<double>>(slots_.size());
+  std::barrier<> barrier_;
+};
+
+regimen::data::Dataset regression(Index n) {
+  auto table = std::make_shared<regimen::data::Table>();
+  table->features.resize(n, 3);
+  table->targets.resize(n, 1);
+  regimen::Random rng(5);
+  for (Index i = 0; i < n; ++i) {
+    for (Index j = 0; j < 3; ++j) table->features(i, j) = static_cast<float>(2.0 * rng.uniform() - 1.0);
+    table->targets(i, 0) = std::sin(table->features(i, 0)) + 0.5f * table->features(i, 1) * table->features(i, 2);
+  }
+  table->source = "regression";
+  return regimen::data::Dataset(table);
+}
+
+// Trains a fresh 3 -> 8 -> 1 model for two epochs, data-parallel when `ranks` is given.
+std::vector<float> train_weights(const regimen::data::Dataset& data, int accumulate, train::Communicator* ranks) {
+  nn::Model model({{"", std::make_shared<nn::Linear>(3, 8)}, {"", std::make_shared<nn::Tanh>()},
+                   {"", std::make_shared<nn::Linear>(8, 1)}});
+  model.build(3, 7);
+  regimen::optim::SgdOptions momentum;
+  momentum.momentum = 0.9;
+  regimen::optim::Sgd sgd(regimen::schedule::constant(0.1), momentum);
+  regimen::loss::MeanSquaredError mse;
+  train::TrainConfig config;
+  config.epochs = 2;
+  config.batch_size = 16;
+  config.accumulate = accumulate;
+  config.seed = 3;
+  train::Trainer trainer(model, mse, sgd, config);
+  trainer.set_communicator(ranks);
+  trainer.fit(data, nullptr);
+  const auto values = model.arena().values();
+  return {values.begin(), values.end()};
+}
+
+double largest_relative_difference(const std::vector<float>& a, const std::vector<float>& b) {
+  double worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    worst = std::max(worst, std::abs(double{a[i]} - b[i]) / std::max(std::abs(double{a[i]}), 1e-6));
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("Data-parallel: N ranks as threads reach the weights of one trainer", "[train]") {
+  // 65 rows in batches of 16: the last batch has one row, so with 2 or 3 ranks some rank's
+  // shard is empty and it still joins every collective.
+  const auto data = regression(65);
+  for (int accumulate : {1, 2}) {
+    const std::vector<float> alone = train_weights(data, accumulate, nullptr);
+    for (int size : {2, 3}) {
+      INFO(size << " ranks, accumulate " << accumulate);
+      ThreadRanks group(size);
+      std::vector<std::vector<float>> weights(static_cast<std::size_t>(size));
+      std::vector<std::thread> threads;
+      for (int r = 0; r < size; ++r) {
+        threads.emplace_back([&, r] {
+          ThreadRanks::Rank rank(group, r);
+          weights[static_cast<std::size_t>(r)] = train_weights(data, accumulate, &rank);
+        });
+      }
+      for (auto& thread : threads) thread.join();
+      for (int r = 1; r < size; ++r) CHECK(weights[static_cast<std::size_t>(r)] == weights[0]);
+      CHECK(largest_relative_difference(alone, weights[0]) < 1e-5);
+    }
+  }
+}
+
+namespace {
+
+// Records what is summed, and sums nothing (one rank).
+struct RecordingRanks final : train::Communicator {
+  int rank() const override { return 0; }
+  int size() const override { return 1; }
+  void sum(std::span<float>) override {}
+  void sum(std::span<double>) override {}
+  void broadcast(std::span<float>) override {}
+  void broadcast(std::span<char>) override {}
+  void start_sum(std::span<float> values) override { started.push_back(values); }
+  void wait_sums() override { ++waits; }
+  std::vector<std::span<float>> started;
+  int waits = 0;
+};
+
+}  // namespace
+
+TEST_CASE("Gradient buckets: adjacent ranges grow a bucket; a gap or the size limit starts it", "[train]") {
+  std::vector<float> grads(200);
+  RecordingRanks ranks;
+  train::GradientBuckets buckets(ranks, grads, 64);
+  buckets.ready(160, 170);  // padding up to 176 belongs to nothing
+  buckets.ready(128, 160);  // adjacent: the bucket is [128, 170)
+  buckets.ready(32, 64);    // a gap of other tensors: [128, 170) starts, [32, 64) opens
+  buckets.ready(0, 32);     // [0, 64) reaches 64 floats: starts
+  REQUIRE(ranks.started.size() == 2);
+  CHECK(ranks.started[0].data() == grads.data() + 128);
+  CHECK(ranks.started[0].size() == 42);
+  CHECK(ranks.started[1].data() == grads.data());
+  CHECK(ranks.started[1].size() == 64);
+  buckets.ready(64, 100);
+  buckets.finish();  // the open bucket starts, then every sum is waited for
+  REQUIRE(ranks.started.size() == 3);
+  CHECK(ranks.started[2].size() == 36);
+  CHECK(ranks.waits == 1);
+}
+
+TEST_CASE("Model: the gradient ranges cover every parameter once, last layer first", "[train]") {
+  nn::Model model({{"", std::make_shared<nn::Linear>(3, 8)}, {"", std::make_shared<nn::Tanh>()},
+                   {"", std::make_shared<nn::Linear>(8, 1)}});
+  model.build(3, 7);
+  const auto ranges = model.gradient_ranges();
+  REQUIRE(ranges.size() == 4);  // fc2 bias, fc2 weight, fc1 bias, fc1 weight
+  std::vector<int> covered(model.arena().grads().size(), 0);
+  for (const auto& [begin, end] : ranges)
+    for (std::size_t i = begin; i < end; ++i) ++covered[i];
+  std::size_t scalars = 0;
+  for (int c : covered) {
+    CHECK(c <= 1);
+    scalars += static_cast<std::size_t>(c);
+  }
+  CHECK(scalars == model.arena().count());
+  CHECK(ranges.front().first > ranges.back().first);
+}
