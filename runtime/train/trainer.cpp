@@ -12,7 +12,6 @@
 #include "runtime/option_check.hpp"
 #include "runtime/train/checkpointer.hpp"
 #include "runtime/train/epoch_printer.hpp"
-#include "runtime/train/gradient_buckets.hpp"
 #include "runtime/train/metric_catalog.hpp"
 
 namespace regimen::train {
@@ -252,56 +251,6 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   metrics.set("loss", loss_sum / static_cast<double>(seen));
   train_metrics_.write(metrics);
   return metrics;
-}
-
-// Data-parallel: copies this rank's rows of the batch in x_, y_ (a contiguous slice, sizes
-// differing by at most one) to shard_x_, shard_y_; false when the slice is empty (a batch with
-// fewer rows than ranks). One process: true, nothing copied.
-bool Trainer::shard() {
-  if (!ranks_) return true;
-  const Index rows = x_.rows();
-  const Index begin = rows * ranks_->rank() / ranks_->size();
-  const Index end = rows * (ranks_->rank() + 1) / ranks_->size();
-  shard_x_ = x_.middleRows(begin, end - begin);  // reallocates only when the shard's size changes
-  shard_y_ = y_.middleRows(begin, end - begin);
-  return end > begin;
-}
-
-// Backpropagates this rank's shard. Data-parallel, the batch that closes an update group starts
-// summing each bucket of the gradient over the ranks as soon as backpropagation has finished it
-// (a rank without rows starts the same sums, in the same order, on what it has).
-void Trainer::backpropagate(bool computes, bool closes_group) {
-  if (!ranks_ || !closes_group) {
-    if (computes) model_.backward(grad_);
-    return;
-  }
-  GradientBuckets& buckets = buckets_.emplace(*ranks_, model_.arena().grads(), kBucketFloats);
-  if (computes) {
-    model_.backward(grad_, [&](std::size_t begin, std::size_t end) { buckets.ready(begin, end); });
-  } else {
-    for (const auto& [begin, end] : model_.gradient_ranges()) buckets.ready(begin, end);
-  }
-}
-
-// The group's gradient summed over the ranks: the buckets started by backpropagate(), or the
-// whole arena at once when no batch closed the group (one dropped by on_nan, say).
-void Trainer::sum_gradients() {
-  if (buckets_) {
-    buckets_->finish();
-    buckets_.reset();
-  } else {
-    ranks_->sum(model_.arena().grads());
-  }
-}
-
-// Rank 0's decision, on every rank, with its reason: ranks that stopped at different steps
-// would wait for each other forever. One process: the decision as it is.
-bool Trainer::agree_to_stop(bool stop, std::string& reason) {
-  if (!ranks_) return stop;
-  char decision = stop ? 1 : 0;
-  ranks_->broadcast(std::span<char>(&decision, 1));
-  if (decision != 0) reason = broadcast_text(*ranks_, reason);
-  return decision != 0;
 }
 
 // Counts the step and tells the callbacks; true when the run stops here (a callback asked, or

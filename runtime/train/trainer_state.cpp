@@ -102,25 +102,6 @@ void Trainer::resume(const io::CheckpointSections& sections, const std::string& 
   if (ranks_) resumed_from_ = sections;  // for the other ranks, when fit() starts
 }
 
-// Data-parallel: rank 0's starting point on every rank. A fresh run needs rank 0's weights; a
-// resumed one everything rank 0 restored, its callbacks' state aside: those decide stops, and
-// only rank 0's decisions count. So a checkpoint resumes on any number of ranks.
-void Trainer::share_start_state() {
-  char resumed = resumed_ ? 1 : 0;
-  ranks_->broadcast(std::span<char>(&resumed, 1));
-  if (resumed == 0) {
-    ranks_->broadcast(model_.arena().values());
-    return;
-  }
-  std::vector<std::byte> bytes = ranks_->rank() == 0 ? io::encode_checkpoint(resumed_from_) : std::vector<std::byte>();
-  std::uint64_t size = bytes.size();
-  ranks_->broadcast(std::span<char>(reinterpret_cast<char*>(&size), sizeof size));
-  bytes.resize(static_cast<std::size_t>(size));
-  ranks_->broadcast(std::span<char>(reinterpret_cast<char*>(bytes.data()), bytes.size()));
-  if (ranks_->rank() != 0) restore(io::decode_checkpoint(bytes, "rank 0's state"), "rank 0's state", false);
-  resumed_from_.clear();
-}
-
 void Trainer::restore(const io::CheckpointSections& sections, const std::string& source, bool with_callbacks) {
   read_section(sections, "position", source, [&](io::ByteReader& in) {
     position_.epoch = static_cast<int>(in.i64());
