@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "runtime/error.hpp"
 #include "runtime/loss/accuracy.hpp"
@@ -161,6 +162,45 @@ void load_same(io::ByteReader& in, std::vector<T>& target, std::vector<T> saved,
 }
 
 }  // namespace
+
+std::vector<double> MetricAccumulator::additive_counters() const {
+  std::vector<double> out{static_cast<double>(rows_)};
+  const auto append = [&](const auto& values) { out.insert(out.end(), values.begin(), values.end()); };
+  if (confusion_) append(confusion_->counts());
+  append(top_k_hits_);
+  append(true_positives_);
+  append(predicted_);
+  append(actual_);
+  out.insert(out.end(), {static_cast<double>(matches_), squared_sum_, absolute_sum_});
+  const double n = static_cast<double>(rows_);
+  for (double mean : mean_) out.push_back(n * mean);  // sum of y
+  for (std::size_t c = 0; c < mean_.size(); ++c) out.push_back(m2_[c] + n * mean_[c] * mean_[c]);  // sum of y²
+  append(residual_);
+  return out;
+}
+
+void MetricAccumulator::set_additive_counters(std::span<const double> totals) {
+  std::size_t at = 0;
+  const auto take = [&](auto&& values) {
+    for (auto& value : values) value = static_cast<std::remove_reference_t<decltype(value)>>(totals[at++]);
+  };
+  rows_ = static_cast<Index>(totals[at++]);
+  if (confusion_) take(confusion_->counts());
+  take(top_k_hits_);
+  take(true_positives_);
+  take(predicted_);
+  take(actual_);
+  matches_ = static_cast<std::int64_t>(totals[at++]);
+  squared_sum_ = totals[at++];
+  absolute_sum_ = totals[at++];
+  const double n = static_cast<double>(rows_);
+  for (double& mean : mean_) {
+    const double sum = totals[at++];
+    mean = n > 0 ? sum / n : 0.0;
+  }
+  for (std::size_t c = 0; c < m2_.size(); ++c) m2_[c] = std::max(0.0, totals[at++] - n * mean_[c] * mean_[c]);
+  take(residual_);
+}
 
 void MetricAccumulator::save(io::ByteWriter& out) const {
   out.i64(rows_);

@@ -17,6 +17,7 @@
 //   cancel when the targets sit far from zero.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,13 @@ class MetricAccumulator {
   /// The pass's confusion matrix: classes x classes for classification, 2 x 2 for a binary loss
   /// on one output column; null otherwise.
   const ConfusionMatrix* confusion() const { return confusion_ ? &*confusion_ : nullptr; }
+
+  /// The pass's counters as sums that add up over shards of the data (data-parallel ranks sum
+  /// them element-wise), and back: set_additive_counters(sum) makes this accumulator that of
+  /// every shard's rows. Welford's target moments travel as sums of y and y² (their only
+  /// cancellation, when targets sit far from zero, is in the merged r2).
+  std::vector<double> additive_counters() const;
+  void set_additive_counters(std::span<const double> totals);
 
   /// The counters of the pass so far (a checkpoint taken mid-epoch), and back; load() throws
   /// DataError for counters of another shape.

@@ -247,6 +247,7 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
     if (++pending == config_.accumulate && apply_pending() && (cut = end_step(step))) break;
   }
   if (pending > 0 && !cut && apply_pending()) end_step(step);  // a shorter last group, its own count
+  if (ranks_) merge_train_metrics();
   Metrics metrics;
   metrics.set("loss", loss_sum / static_cast<double>(seen));
   train_metrics_.write(metrics);

@@ -152,6 +152,7 @@ class Trainer {
   bool shard();
   void backpropagate(bool computes, bool closes_group);
   void sum_gradients();
+  void merge_train_metrics();
   void share_start_state();
   void restore(const io::CheckpointSections& sections, const std::string& source, bool with_callbacks);
   bool agree_to_stop(bool stop, std::string& reason);

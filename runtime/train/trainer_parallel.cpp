@@ -1,6 +1,6 @@
 // The trainer's data-parallel side (docs/scaling.md): each rank's shard of a batch, the
-// gradient summed over the ranks while backpropagation runs, rank 0's stop decisions and its
-// starting state. Nothing here runs without a Communicator.
+// gradient summed over the ranks while backpropagation runs, the epoch's training metrics
+// summed, rank 0's stop decisions and its starting state. Nothing here runs without a Communicator.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -75,8 +75,20 @@ void Trainer::share_start_state() {
   ranks_->broadcast(std::span<char>(reinterpret_cast<char*>(&size), sizeof size));
   bytes.resize(static_cast<std::size_t>(size));
   ranks_->broadcast(std::span<char>(reinterpret_cast<char*>(bytes.data()), bytes.size()));
-  if (ranks_->rank() != 0) restore(io::decode_checkpoint(bytes, "rank 0's state"), "rank 0's state", false);
+  if (ranks_->rank() != 0) {
+    restore(io::decode_checkpoint(bytes, "rank 0's state"), "rank 0's state", false);
+    // The checkpoint's counters of a partial epoch are rank 0's shard's; the epoch's end sums
+    // every rank's, so only rank 0 keeps them.
+    train_metrics_.reset();
+  }
   resumed_from_.clear();
+}
+
+// The epoch's training metrics over every rank's rows (each rank counted its own shard's).
+void Trainer::merge_train_metrics() {
+  std::vector<double> counters = train_metrics_.additive_counters();
+  ranks_->sum(std::span<double>(counters));
+  train_metrics_.set_additive_counters(counters);
 }
 
 }  // namespace regimen::train

@@ -5,6 +5,8 @@
 #include <barrier>
 #include <cmath>
 #include <memory>
+#include <string>
+#include <utility>
 #include <thread>
 #include <vector>
 
@@ -91,8 +93,13 @@ regimen::data::Dataset regression(Index n) {
   return regimen::data::Dataset(table);
 }
 
+struct Trained {
+  std::vector<float> weights;
+  std::vector<std::pair<std::string, double>> last_epoch;  ///< loss and metrics
+};
+
 // Trains a fresh 3 -> 8 -> 1 model for two epochs, data-parallel when `ranks` is given.
-std::vector<float> train_weights(const regimen::data::Dataset& data, int accumulate, train::Communicator* ranks) {
+Trained train_model(const regimen::data::Dataset& data, int accumulate, train::Communicator* ranks) {
   nn::Model model({{"", std::make_shared<nn::Linear>(3, 8)}, {"", std::make_shared<nn::Tanh>()},
                    {"", std::make_shared<nn::Linear>(8, 1)}});
   model.build(3, 7);
@@ -105,11 +112,12 @@ std::vector<float> train_weights(const regimen::data::Dataset& data, int accumul
   config.batch_size = 16;
   config.accumulate = accumulate;
   config.seed = 3;
+  config.metrics = std::vector<std::string>{"mse", "mae", "r2"};
   train::Trainer trainer(model, mse, sgd, config);
   trainer.set_communicator(ranks);
-  trainer.fit(data, nullptr);
+  const train::History history = trainer.fit(data, nullptr);
   const auto values = model.arena().values();
-  return {values.begin(), values.end()};
+  return {{values.begin(), values.end()}, history.epochs.back().items()};
 }
 
 double largest_relative_difference(const std::vector<float>& a, const std::vector<float>& b) {
@@ -126,21 +134,28 @@ TEST_CASE("Data-parallel: N ranks as threads reach the weights of one trainer", 
   // shard is empty and it still joins every collective.
   const auto data = regression(65);
   for (int accumulate : {1, 2}) {
-    const std::vector<float> alone = train_weights(data, accumulate, nullptr);
+    const Trained alone = train_model(data, accumulate, nullptr);
     for (int size : {2, 3}) {
       INFO(size << " ranks, accumulate " << accumulate);
       ThreadRanks group(size);
-      std::vector<std::vector<float>> weights(static_cast<std::size_t>(size));
+      std::vector<Trained> trained(static_cast<std::size_t>(size));
       std::vector<std::thread> threads;
       for (int r = 0; r < size; ++r) {
         threads.emplace_back([&, r] {
           ThreadRanks::Rank rank(group, r);
-          weights[static_cast<std::size_t>(r)] = train_weights(data, accumulate, &rank);
+          trained[static_cast<std::size_t>(r)] = train_model(data, accumulate, &rank);
         });
       }
       for (auto& thread : threads) thread.join();
-      for (int r = 1; r < size; ++r) CHECK(weights[static_cast<std::size_t>(r)] == weights[0]);
-      CHECK(largest_relative_difference(alone, weights[0]) < 1e-5);
+      for (int r = 1; r < size; ++r) CHECK(trained[static_cast<std::size_t>(r)].weights == trained[0].weights);
+      CHECK(largest_relative_difference(alone.weights, trained[0].weights) < 1e-5);
+      // The epoch's loss and metrics count every rank's rows, as one trainer counts the batch's.
+      REQUIRE(trained[0].last_epoch.size() == alone.last_epoch.size());
+      for (std::size_t m = 0; m < alone.last_epoch.size(); ++m) {
+        INFO(alone.last_epoch[m].first);
+        CHECK(trained[0].last_epoch[m].first == alone.last_epoch[m].first);
+        CHECK_THAT(trained[0].last_epoch[m].second, Catch::Matchers::WithinRel(alone.last_epoch[m].second, 1e-5));
+      }
     }
   }
 }
