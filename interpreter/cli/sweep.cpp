@@ -336,7 +336,15 @@ int sweep_command(const std::vector<std::string>& args, train::Communicator* ran
   runner.prune = line.prune == "median";
   runner.warmup = line.warmup;
   runner.finished = outcomes;
-  if (ranks) runner.claim = [&](const SweepTrial& trial) { return claim_trial(dir, trial.index); };
+  if (ranks) {
+    runner.claim = [&](const SweepTrial& trial) { return claim_trial(dir, trial.index); };
+    runner.done_values = [&] {  // every rank's done trials, from their result.json files
+      std::vector<std::vector<double>> done;
+      for (const TrialOutcome& outcome : outcomes_in(dir, trials))
+        if (outcome.status == TrialStatus::kDone) done.push_back(outcome.values);
+      return done;
+    };
+  }
   const auto on_finish = [&](const SweepTrial& trial, const TrialOutcome& outcome) {
     if (outcome.status != TrialStatus::kFailed) write_result(dir, trial, outcome);
     if (outcome.status == TrialStatus::kFailed && ranks)  // for rank 0's leaderboard; a rerun retries it

@@ -186,7 +186,8 @@ class Runner {
     const std::size_t epoch = child.outcome.values.size();
     if (!options_.prune || epoch < static_cast<std::size_t>(options_.warmup)) return;
     std::vector<double> others;
-    for (const auto& values : completed_)
+    const std::vector<std::vector<double>> done = options_.done_values ? options_.done_values() : completed_;
+    for (const auto& values : done)
       if (values.size() >= epoch && std::isfinite(values[epoch - 1])) others.push_back(values[epoch - 1]);
     if (others.empty()) return;
     std::sort(others.begin(), others.end());

@@ -38,6 +38,9 @@ struct TrialRunnerOptions {
   /// When set, a trial runs only if this returns true for it (another rank of a distributed
   /// sweep has not taken it); asked as the trial's turn comes.
   std::function<bool(const SweepTrial&)> claim;
+  /// When set, the median rule asks it for the metric per epoch of every done trial (a
+  /// distributed sweep's, wherever they ran) instead of counting this runner's own.
+  std::function<std::vector<std::vector<double>>()> done_values;
 };
 
 /// Runs `trials`, at most `jobs` at once, calling `on_finish` as each one ends. Throws

@@ -151,4 +151,20 @@ TEST_CASE("MPI: a sweep over 2 ranks finishes 4 trials with the leaderboard of -
   CHECK_FALSE(std::filesystem::exists(dir.path() / "ranks" / "trial-0.claim"));
 }
 
+TEST_CASE("MPI: the median pruner stops a diverging trial of a sweep over 2 ranks", "[cli][mpi]") {
+  TempDir dir;
+  const std::string recipe = dir.write("dp.lua", kRecipe);
+  // Each rank runs one trial at a time, so lr = 10, the fourth, starts once a rank has finished
+  // one of the first two: its first epoch is far worse than any done trial's.
+  const auto result = run_command(mpirun(2, "sweep " + recipe + " --grid lr=0.003,0.01,0.03,10 --set epochs=4 " +
+                                                "--prune median --out " + (dir.path() / "pruned").string()));
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  std::ifstream in(dir.path() / "pruned" / "leaderboard.csv");
+  std::string line, last;
+  while (std::getline(in, line)) last = line;
+  CHECK(last.rfind("3,10,", 0) == 0);
+  CHECK(last.find(",pruned,") != std::string::npos);
+}
+
 #endif  // REGIMEN_MPIEXEC
