@@ -31,11 +31,20 @@ void Batcher::start_epoch(std::int64_t epoch) {
   last_ = 0;
 }
 
+void Batcher::set_shard(int rank, int size) {
+  if (size < 1 || rank < 0 || rank >= size)
+    throw InvalidArgument("Batcher: rank " + std::to_string(rank) + " of " + std::to_string(size));
+  rank_ = rank;
+  ranks_ = size;
+}
+
 bool Batcher::next(Matrix& x, Matrix& y) {
   const Index n = dataset_.size();
   if (cursor_ >= n) return false;
   const Index count = std::min(batch_size_, n - cursor_);
-  dataset_.gather(std::span<const Index>(order_.data() + cursor_, static_cast<std::size_t>(count)),
+  shard_begin_ = count * rank_ / ranks_;
+  shard_rows_ = count * (rank_ + 1) / ranks_ - shard_begin_;
+  dataset_.gather(std::span<const Index>(order_.data() + cursor_ + shard_begin_, static_cast<std::size_t>(shard_rows_)),
                   x, y);
   last_ = cursor_;
   cursor_ += count;

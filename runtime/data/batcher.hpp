@@ -19,6 +19,10 @@ class Batcher {
   /// Epoch 0 is started.
   Batcher(const Dataset& dataset, Index batch_size, bool shuffle, std::uint64_t seed);
 
+  /// Data-parallel: from now on next() gathers only rank `rank`'s contiguous share of each
+  /// batch, rows [n·rank/size, n·(rank+1)/size) of its n (a share may be empty). The batches,
+  /// their order and their sizes stay those of the whole run.
+  void set_shard(int rank, int size);
   /// Rewinds to the first batch of `epoch` (>= 0), computing that epoch's order.
   void start_epoch(std::int64_t epoch);
   /// Fills x and y with the next batch and returns true, or returns false at the end of the
@@ -27,8 +31,10 @@ class Batcher {
   /// The dataset positions (0..size-1) of the rows of the batch next() filled last, in row
   /// order: what keys a sample's own random stream (augmentation), whatever the batch order.
   std::span<const Index> positions() const {
-    return std::span<const Index>(order_.data() + last_, static_cast<std::size_t>(cursor_ - last_));
+    return std::span<const Index>(order_.data() + last_ + shard_begin_, static_cast<std::size_t>(shard_rows_));
   }
+  /// The rows of the whole batch next() filled last (its shard's rows are x.rows()).
+  Index batch_rows() const { return cursor_ - last_; }
   /// Batches per epoch: ceil(size / batch_size).
   Index batches_per_epoch() const;
 
@@ -43,6 +49,9 @@ class Batcher {
   std::vector<Index> order_;  ///< this epoch's positions, reused across epochs
   Index cursor_ = 0;          ///< index into order_ of the next batch's first row
   Index last_ = 0;            ///< index into order_ of the last batch's first row
+  int rank_ = 0, ranks_ = 1;  ///< the shard next() gathers
+  Index shard_begin_ = 0;     ///< the last batch's shard: its first row within the batch ...
+  Index shard_rows_ = 0;      ///< ... and its rows
 };
 
 }  // namespace regimen::data

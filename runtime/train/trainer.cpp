@@ -132,6 +132,7 @@ double Trainer::update(int batches) {
 Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   data::Batcher batcher(train, schedules_.start_epoch(epoch), config_.shuffle, config_.seed);
   batcher.start_epoch(epoch);
+  if (ranks_) batcher.set_shard(ranks_->rank(), ranks_->size());  // x_, y_: this rank's rows only
   // A run resumed mid-epoch skips the batches it had done (the order is a function of the
   // seed and the epoch); their loss and metrics come from the checkpoint.
   Position& at = position_;
@@ -196,23 +197,21 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
   };
   while (batcher.next(x_, y_)) {
     schedules_.before_batch();
-    if (config_.augment) {
+    const Index rows = batcher.batch_rows();  // the whole batch's, whatever this rank's share
+    const bool computes = x_.rows() > 0;      // a batch with fewer rows than ranks leaves some none
+    if (config_.augment && computes) {
       config_.augment->apply(x_, batcher.positions(), train.image_shape(), config_.seed, epoch,
                              schedules_.augment_strength(), augment_workspace_);
     }
-    const Index rows = x_.rows();  // the whole batch's, whatever this rank's shard
-    const bool computes = shard();
-    const Matrix& x = ranks_ ? shard_x_ : x_;
-    const Matrix& y = ranks_ ? shard_y_ : y_;
-    const Matrix* out = computes ? &model_.forward(x, nn::Mode::kTrain) : nullptr;
-    double batch_loss = computes ? loss_.value_and_gradient(*out, y, grad_) : 0.0;
+    const Matrix* out = computes ? &model_.forward(x_, nn::Mode::kTrain) : nullptr;
+    double batch_loss = computes ? loss_.value_and_gradient(*out, y_, grad_) : 0.0;
     if (ranks_) {  // the batch's mean loss over every shard: every rank decides alike on it
-      double summed = batch_loss * static_cast<double>(x.rows());
+      double summed = batch_loss * static_cast<double>(x_.rows());
       ranks_->sum(std::span<double>(&summed, 1));
       batch_loss = summed / static_cast<double>(rows);
       // The shard's mean-loss gradient, weighted by its share of the batch: summed over the
       // ranks it is the gradient of the batch's mean loss.
-      if (computes) grad_ *= static_cast<float>(static_cast<double>(x.rows()) / static_cast<double>(rows));
+      if (computes) grad_ *= static_cast<float>(static_cast<double>(x_.rows()) / static_cast<double>(rows));
     }
     if (!std::isfinite(batch_loss) && nan_.active()) {
       ++at.batches;
@@ -228,7 +227,7 @@ Metrics Trainer::train_epoch(const data::Dataset& train, int epoch) {
       cut = true;
       break;
     }
-    if (computes) train_metrics_.add(*out, y);
+    if (computes) train_metrics_.add(*out, y_);
     if (pending == 0) arena.zero_grads();
     const bool closes_group = pending + 1 == config_.accumulate || at.batches + 1 == batcher.batches_per_epoch();
     backpropagate(computes, closes_group);  // adds to the gradients of the group's earlier batches
@@ -272,9 +271,10 @@ bool Trainer::end_step(StepEnd& step) {
                   std::to_string(step.epoch + 1);
   }
   // A step that ends the run is not a resume point: the epoch's end follows at once.
-  if (agree_to_stop(stop, cut_reason_)) return true;
-  std::string unused;
-  if (agree_to_stop(interrupt_ && interrupt_->load(), unused)) {
+  const bool interrupted = interrupt_ && interrupt_->load();
+  const Verdict verdict = agree_on(stop ? Verdict::kStop : interrupted ? Verdict::kInterrupt : Verdict::kGoOn, cut_reason_);
+  if (verdict == Verdict::kStop) return true;
+  if (verdict == Verdict::kInterrupt) {
     const std::string written = checkpointer_ ? checkpointer_->write(*this, steps_) : std::string();
     throw Interrupted(step.epoch + 1, steps_, written);
   }
@@ -350,7 +350,7 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
       stop = true;
       history_.stop_reason = cut_reason_;
     }
-    after_epoch(epoch, agree_to_stop(stop, history_.stop_reason));
+    after_epoch(epoch, agree_on(stop ? Verdict::kStop : Verdict::kGoOn, history_.stop_reason) == Verdict::kStop);
   }
   history_.steps = steps_;
   for (Callback* callback : callbacks_) callback->on_train_end(history_.stop_reason);

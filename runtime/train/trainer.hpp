@@ -149,13 +149,14 @@ class Trainer {
   };
 
   Metrics train_epoch(const data::Dataset& train, int epoch);
-  bool shard();
   void backpropagate(bool computes, bool closes_group);
   void sum_gradients();
   void merge_train_metrics();
   void share_start_state();
   void restore(const io::CheckpointSections& sections, const std::string& source, bool with_callbacks);
-  bool agree_to_stop(bool stop, std::string& reason);
+  /// What a step's or an epoch's end decides.
+  enum class Verdict : char { kGoOn, kStop, kInterrupt };
+  Verdict agree_on(Verdict verdict, std::string& reason);
   double add_penalty();
   double update(int batches);
   bool end_step(StepEnd& step);
@@ -209,7 +210,6 @@ class Trainer {
   std::int64_t steps_ = 0;    ///< optimizer steps done by fit()
   std::string cut_reason_;    ///< why the current epoch was cut short (max_steps, a step callback)
   Matrix x_, y_, grad_;
-  Matrix shard_x_, shard_y_;  ///< this rank's rows of the batch, when training data-parallel
   std::vector<float> augment_workspace_;  ///< one image per thread, reused by every batch
   ScheduleDriver schedules_;  ///< batch size, dropout p, feedback of stateful schedules
   MetricAccumulator train_metrics_, eval_metrics_;  ///< fed every batch of a pass

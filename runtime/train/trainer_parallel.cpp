@@ -10,19 +10,6 @@
 
 namespace regimen::train {
 
-// Data-parallel: copies this rank's rows of the batch in x_, y_ (a contiguous slice, sizes
-// differing by at most one) to shard_x_, shard_y_; false when the slice is empty (a batch with
-// fewer rows than ranks). One process: true, nothing copied.
-bool Trainer::shard() {
-  if (!ranks_) return true;
-  const Index rows = x_.rows();
-  const Index begin = rows * ranks_->rank() / ranks_->size();
-  const Index end = rows * (ranks_->rank() + 1) / ranks_->size();
-  shard_x_ = x_.middleRows(begin, end - begin);  // reallocates only when the shard's size changes
-  shard_y_ = y_.middleRows(begin, end - begin);
-  return end > begin;
-}
-
 // Backpropagates this rank's shard. Data-parallel, the batch that closes an update group starts
 // summing each bucket of the gradient over the ranks as soon as backpropagation has finished it
 // (a rank without rows starts the same sums, in the same order, on what it has).
@@ -50,14 +37,14 @@ void Trainer::sum_gradients() {
   }
 }
 
-// Rank 0's decision, on every rank, with its reason: ranks that stopped at different steps
-// would wait for each other forever. One process: the decision as it is.
-bool Trainer::agree_to_stop(bool stop, std::string& reason) {
-  if (!ranks_) return stop;
-  char decision = stop ? 1 : 0;
-  ranks_->broadcast(std::span<char>(&decision, 1));
-  if (decision != 0) reason = broadcast_text(*ranks_, reason);
-  return decision != 0;
+// Rank 0's verdict, on every rank, with a stop's reason: ranks that stopped at different steps
+// would wait for each other forever. One process: the verdict as it is.
+Trainer::Verdict Trainer::agree_on(Verdict verdict, std::string& reason) {
+  if (!ranks_) return verdict;
+  char decided = static_cast<char>(verdict);
+  ranks_->broadcast(std::span<char>(&decided, 1));
+  if (static_cast<Verdict>(decided) == Verdict::kStop) reason = broadcast_text(*ranks_, reason);
+  return static_cast<Verdict>(decided);
 }
 
 // Data-parallel: rank 0's starting point on every rank. A fresh run needs rank 0's weights; a
