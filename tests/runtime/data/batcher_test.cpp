@@ -107,3 +107,38 @@ TEST_CASE("Batcher: bad arguments are rejected", "[data]") {
   Batcher batcher(numbered(3), 2, false, 0);
   REQUIRE_THROWS_AS(batcher.start_epoch(-1), InvalidArgument);
 }
+
+TEST_CASE("Batcher: ranks' shards split every batch into contiguous shares of the whole order", "[data]") {
+  // 11 rows, batches of 4 (4, 4, 3) over 3 ranks: shares [n·r/3, n·(r+1)/3) of each batch, so
+  // the last batch gives rank 0 one row, rank 1 one, rank 2 one; a batch of 4 gives 1, 1, 2.
+  Batcher whole(numbered(11), 4, true, 9);
+  const std::vector<int> order = epoch_rows(whole, 2);
+  std::vector<std::vector<int>> shards(3);
+  std::vector<std::vector<Eigen::Index>> batch_rows(3);
+  for (int rank = 0; rank < 3; ++rank) {
+    Batcher batcher(numbered(11), 4, true, 9);
+    batcher.set_shard(rank, 3);
+    batcher.start_epoch(2);
+    Matrix x, y;
+    while (batcher.next(x, y)) {
+      batch_rows[static_cast<std::size_t>(rank)].push_back(batcher.batch_rows());
+      REQUIRE(batcher.positions().size() == static_cast<std::size_t>(x.rows()));
+      for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        CHECK(batcher.positions()[static_cast<std::size_t>(i)] == static_cast<Eigen::Index>(x(i, 0)));
+        shards[static_cast<std::size_t>(rank)].push_back(static_cast<int>(x(i, 0)));
+      }
+    }
+    CHECK(batch_rows[static_cast<std::size_t>(rank)] == std::vector<Eigen::Index>{4, 4, 3});
+  }
+  // Putting the shares of each batch back in rank order gives the whole run's order.
+  std::vector<int> joined;
+  std::size_t at[3] = {0, 0, 0};
+  for (Eigen::Index count : {4, 4, 3}) {
+    for (int rank = 0; rank < 3; ++rank) {
+      const Eigen::Index share = count * (rank + 1) / 3 - count * rank / 3;
+      for (Eigen::Index i = 0; i < share; ++i) joined.push_back(shards[static_cast<std::size_t>(rank)][at[rank]++]);
+    }
+  }
+  CHECK(joined == order);
+  CHECK_THROWS_AS(Batcher(numbered(4), 2, false, 0).set_shard(2, 2), InvalidArgument);
+}
