@@ -211,6 +211,7 @@ int run_parsed(const std::string& command, CommandLine& cl) {
   }
   const regimen::RunResult result = interpreter.run();
   if (!result.interrupted) return kOk;
+  if (cl.options.ranks && cl.options.ranks->rank() != 0) return kInterrupted;  // rank 0 says where it resumes
   std::cout.flush();
   std::cerr << "interrupted at epoch " << result.interrupted_epoch << ", step " << result.interrupted_step;
   if (result.checkpoint.empty()) {

@@ -15,9 +15,4 @@ void silence_stdout() {
   std::fclose(nowhere);
 }
 
-void wait_for_all_ranks(train::Communicator& ranks) {
-  double arrived = 1.0;  // an allreduce completes on no rank before every rank has joined it
-  ranks.sum(std::span<double>(&arrived, 1));
-}
-
 }  // namespace regimen::cli

@@ -272,14 +272,19 @@ bool Trainer::end_step(StepEnd& step) {
   }
   // A step that ends the run is not a resume point: the epoch's end follows at once.
   const bool interrupted = interrupt_ && interrupt_->load();
-  const Verdict verdict = agree_on(stop ? Verdict::kStop : interrupted ? Verdict::kInterrupt : Verdict::kGoOn, cut_reason_);
+  const bool checkpoint_due = checkpointer_ && checkpointer_->due_after_step(steps_);
+  const Verdict verdict = agree_on(stop            ? Verdict::kStop
+                                   : interrupted    ? Verdict::kInterrupt
+                                   : checkpoint_due ? Verdict::kCheckpoint
+                                                    : Verdict::kGoOn,
+                                   cut_reason_);
   if (verdict == Verdict::kStop) return true;
   if (verdict == Verdict::kInterrupt) {
     const std::string written = checkpointer_ ? checkpointer_->write(*this, steps_) : std::string();
     throw Interrupted(step.epoch + 1, steps_, written);
   }
-  if (checkpointer_ && checkpointer_->due_after_step(steps_)) {
-    checkpointer_->write(*this, steps_);
+  if (verdict == Verdict::kCheckpoint) {  // data-parallel: rank 0 writes, every rank keeps the snapshot
+    if (checkpointer_) checkpointer_->write(*this, steps_);
     take_snapshot();  // a rollback returns to the newest checkpoint
   }
   return false;
@@ -306,7 +311,10 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
   check_compatible(train);
   if (validation) check_compatible(*validation);
   if (config_.augment) config_.augment->check_data(train);
-  if (ranks_) share_start_state();
+  if (ranks_) {
+    share_start_state();
+    draw_own_random_numbers();
+  }
   if (!std::exchange(resumed_, false)) {  // a fresh run; resume() set these otherwise
     history_ = History();
     position_ = Position();
@@ -336,6 +344,7 @@ History Trainer::fit(const data::Dataset& train, const data::Dataset* validation
     Metrics metrics = train_epoch(train, epoch);
     if (average_) average_->swap();
     average_in_model_ = average_.has_value();
+    if (ranks_) share_buffers();  // one set of running statistics to validate and save
     if (validation) metrics.merge(evaluate(*validation), "val_");
     schedules_.end_epoch(metrics);
     history_.epochs.push_back(metrics);

@@ -154,8 +154,10 @@ class Trainer {
   void merge_train_metrics();
   void share_start_state();
   void restore(const io::CheckpointSections& sections, const std::string& source, bool with_callbacks);
+  void share_buffers();
+  void draw_own_random_numbers();
   /// What a step's or an epoch's end decides.
-  enum class Verdict : char { kGoOn, kStop, kInterrupt };
+  enum class Verdict : char { kGoOn, kStop, kInterrupt, kCheckpoint };
   Verdict agree_on(Verdict verdict, std::string& reason);
   double add_penalty();
   double update(int batches);
@@ -191,6 +193,7 @@ class Trainer {
   /// first layer's backward, large enough that a bucket's latency is a small part of its time.
   static constexpr std::size_t kBucketFloats = std::size_t{1} << 15;
   std::optional<GradientBuckets> buckets_;
+  std::vector<float> shared_buffers_;  ///< rank 0's batch norm statistics, on their way to every rank
   NanPolicy nan_;
   std::vector<float> pre_update_;  ///< the weights before this step's update, while on_nan is set
   std::string bad_update_;         ///< "fc2.weight inf" when on_nan undid the last update

@@ -1,6 +1,7 @@
 // The trainer's data-parallel side (docs/scaling.md): each rank's shard of a batch, the
 // gradient summed over the ranks while backpropagation runs, the epoch's training metrics
-// summed, rank 0's stop decisions and its starting state. Nothing here runs without a Communicator.
+// summed, rank 0's batch norm statistics and stop decisions, its starting state, and each
+// rank's own random numbers. Nothing here runs without a Communicator.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -69,6 +70,25 @@ void Trainer::share_start_state() {
     train_metrics_.reset();
   }
   resumed_from_.clear();
+}
+
+// Rank 0's running statistics (batch norm's) on every rank, as PyTorch's DDP broadcasts its
+// buffers: each rank updated its own from its shard, and validation, a plateau schedule fed by
+// it, and the saved model must see one set.
+void Trainer::share_buffers() {
+  model_.read_buffers(shared_buffers_);
+  if (shared_buffers_.empty()) return;
+  ranks_->broadcast(std::span<float>(shared_buffers_));
+  model_.write_buffers(shared_buffers_);
+}
+
+// Each rank's layers draw their own random numbers (dropout masks) for their own rows: rank r
+// forks its streams by r, rank 0 keeps the ones a single process would have, and a checkpoint
+// holds rank 0's. Without this, row i of every shard would get the same mask.
+void Trainer::draw_own_random_numbers() {
+  if (ranks_->rank() == 0) return;
+  for (const nn::NamedLayer& layer : model_.layers())
+    for (Random* stream : layer.layer->random_streams()) *stream = stream->fork(static_cast<std::uint64_t>(ranks_->rank()));
 }
 
 // The epoch's training metrics over every rank's rows (each rank counted its own shard's).

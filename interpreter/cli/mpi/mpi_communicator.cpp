@@ -1,8 +1,10 @@
 #include "interpreter/cli/mpi/mpi_communicator.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 #include <vector>
 
 #include <mpi.h>
@@ -87,6 +89,15 @@ std::unique_ptr<train::Communicator> join_mpi_job() {
 }  // namespace regimen::cli
 
 namespace regimen::cli {
+
+// A barrier that sleeps: a rank of a sweep with no trial left waits here while the others' trials
+// run, and Open MPI's blocking calls would spin on a core those trials need.
+void wait_for_all_ranks(train::Communicator&) {
+  MPI_Request request;
+  MPI_Ibarrier(MPI_COMM_WORLD, &request);
+  for (int done = 0; MPI_Test(&request, &done, MPI_STATUS_IGNORE), !done;)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
 
 void abort_mpi_job(int code) {
   std::fflush(nullptr);

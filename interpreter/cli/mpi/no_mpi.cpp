@@ -15,6 +15,11 @@ std::unique_ptr<train::Communicator> join_mpi_job() {
   return nullptr;
 }
 
+void wait_for_all_ranks(train::Communicator& ranks) {  // not reached: join_mpi_job() gives no ranks
+  double arrived = 1.0;
+  ranks.sum(std::span<double>(&arrived, 1));
+}
+
 void abort_mpi_job(int code) {
   std::fflush(nullptr);
   std::_Exit(code);
