@@ -31,7 +31,7 @@ class Communicator {
   virtual void wait_sums() {}
 };
 
-/// Rank 0's `text` on every rank.
+/// Rank 0's `text` (any bytes: a reason, an encoded checkpoint) on every rank.
 inline std::string broadcast_text(Communicator& ranks, std::string text) {
   std::uint64_t length = text.size();
   ranks.broadcast(std::span<char>(reinterpret_cast<char*>(&length), sizeof length));

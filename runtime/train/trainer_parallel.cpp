@@ -58,13 +58,14 @@ void Trainer::share_start_state() {
     ranks_->broadcast(model_.arena().values());
     return;
   }
-  std::vector<std::byte> bytes = ranks_->rank() == 0 ? io::encode_checkpoint(resumed_from_) : std::vector<std::byte>();
-  std::uint64_t size = bytes.size();
-  ranks_->broadcast(std::span<char>(reinterpret_cast<char*>(&size), sizeof size));
-  bytes.resize(static_cast<std::size_t>(size));
-  ranks_->broadcast(std::span<char>(reinterpret_cast<char*>(bytes.data()), bytes.size()));
+  std::string bytes;
+  if (ranks_->rank() == 0) {
+    const std::vector<std::byte> encoded = io::encode_checkpoint(resumed_from_);
+    bytes.assign(reinterpret_cast<const char*>(encoded.data()), encoded.size());
+  }
+  bytes = broadcast_text(*ranks_, std::move(bytes));
   if (ranks_->rank() != 0) {
-    restore(io::decode_checkpoint(bytes, "rank 0's state"), "rank 0's state", false);
+    restore(io::decode_checkpoint(std::as_bytes(std::span<const char>(bytes)), "rank 0's state"), "rank 0's state", false);
     // The checkpoint's counters of a partial epoch are rank 0's shard's; the epoch's end sums
     // every rank's, so only rank 0 keeps them.
     train_metrics_.reset();
