@@ -1,5 +1,6 @@
 #include "interpreter/sweep_declaration.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <map>
@@ -76,9 +77,11 @@ SweepDeclaration read_sweep(lua_State* L, int index, const std::string& folder) 
     return spec;
   });
   sweep.sets = named_entries(L, table, "set", [L](int at) { return value_text(L, at); });
-  for (const char* key : {"random", "seed", "metric", "mode", "prune", "warmup", "jobs", "threads", "out"}) {
+  for (const char* key : {"random", "seed", "metric", "mode", "prune", "warmup", "jobs", "threads", "ranks_per_trial", "out"}) {
     std::string text = field_text(L, table, key);
-    if (!text.empty()) sweep.options.emplace_back(key, std::move(text));
+    std::string option = key;  // the command line's name: ranks_per_trial is --ranks-per-trial
+    std::replace(option.begin(), option.end(), '_', '-');
+    if (!text.empty()) sweep.options.emplace_back(std::move(option), std::move(text));
   }
   return sweep;
 }

@@ -70,10 +70,6 @@ struct CommandLine {
   bool json = false;
 };
 
-// The sandbox's heap limit when --max-memory is not given: far above what a recipe's Lua needs
-// (data and models live outside the Lua heap), far below what takes a machine down.
-constexpr double kDefaultSandboxMemoryMb = 1024;
-
 // The Lua hook enforces --timeout in Lua code; this enforces it everywhere else (a long epoch,
 // a C function that does not return), a grace period later.
 void start_watchdog(double seconds) {
@@ -158,7 +154,7 @@ bool parse(const std::string& command, const std::vector<std::string>& args, Com
                                               : regimen::OutputMode::kLines;
   if (!(cl.options.max_memory_mb >= 0)) throw po::error("--max-memory must be >= 0");
   if (!(cl.options.timeout_seconds >= 0)) throw po::error("--timeout must be >= 0");
-  if (!vm.count("max-memory") && !cl.options.trusted) cl.options.max_memory_mb = kDefaultSandboxMemoryMb;
+  if (!vm.count("max-memory") && !cl.options.trusted) cl.options.max_memory_mb = regimen::cli::kDefaultSandboxMemoryMb;
   return true;
 }
 
@@ -254,6 +250,9 @@ int main(int argc, char** argv) {
     if (command == "sweep") return regimen::cli::sweep_command(args, ranks.get());
     return run_command(command, args, ranks.get());
   } catch (...) {
+    // A mistake every rank makes (a usage error, a recipe's) is said once: rank 0's abort ends
+    // the others before they speak. A rank that fails alone still says why, a second later.
+    if (ranks && ranks->rank() != 0) std::this_thread::sleep_for(std::chrono::seconds(1));
     const int code = report_failure(command);
     if (ranks) regimen::cli::abort_mpi_job(code);  // the other ranks wait in a collective
     return code;

@@ -1,6 +1,6 @@
 #pragma once
-// What the subcommands that load a recipe share: their command line's one positional FILE, and
-// --set NAME=VALUE.
+// What the subcommands that load a recipe share: their command line's one positional FILE,
+// --set NAME=VALUE, and the sandbox's default heap limit.
 #include <string>
 #include <vector>
 
@@ -9,6 +9,10 @@
 #include "regimen/interpreter.hpp"
 
 namespace regimen::cli {
+
+/// The sandbox's heap limit when --max-memory is not given, in MiB: far above what a recipe's Lua
+/// needs (data and models live outside the Lua heap), far below what takes a machine down.
+constexpr double kDefaultSandboxMemoryMb = 1024;
 
 /// Parses `args` against `description` plus a hidden positional FILE (stored into `file`).
 inline boost::program_options::variables_map parse_with_file(const std::vector<std::string>& args,

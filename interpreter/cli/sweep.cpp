@@ -18,6 +18,7 @@
 
 #include "interpreter/cli/mpi/mpi_communicator.hpp"
 #include "interpreter/cli/sets.hpp"
+#include "interpreter/cli/sweep_groups.hpp"
 #include "interpreter/cli/sweep_report.hpp"
 #include "interpreter/cli/sweep_space.hpp"
 #include "interpreter/cli/sweep_trials.hpp"
@@ -42,6 +43,7 @@ struct SweepLine {
   int warmup = 1;
   int jobs = 1;
   int threads = 1;
+  int ranks_per_trial = 1;
   std::string out;
   bool trusted = false;
   bool help = false;
@@ -61,6 +63,8 @@ po::options_description options_of(SweepLine& line) {
       ("warmup", po::value(&line.warmup), "E: prune from epoch E on (default 1)")
       ("jobs,j", po::value(&line.jobs), "N: trials run at once, each its own process (default 1)")
       ("threads", po::value(&line.threads), "N: compute threads of each trial (default 1)")
+      ("ranks-per-trial", po::value(&line.ranks_per_trial), "K: under mpirun, groups of K ranks train each trial together, "
+                                                            "data-parallel (default 1: a trial per rank)")
       ("set", po::value(&line.sets)->composing(), "NAME=VALUE: a fixed param(NAME) for every trial (repeatable)")
       ("out", po::value(&line.out), "DIR: the sweep directory (default runs/<recipe>-sweep)")
       ("trusted", po::bool_switch(&line.trusted), "lift the sandbox: give the recipe io, os, debug and package");
@@ -141,6 +145,9 @@ bool parse(const std::vector<std::string>& args, SweepLine& line, std::string& d
   if (!line.prune.empty() && line.prune != "median") throw po::error("--prune: unknown pruner '" + line.prune + "' (median or none)");
   if (line.warmup < 1) throw po::error("--warmup must be >= 1");
   if (line.jobs < 1) throw po::error("--jobs must be >= 1");
+  if (line.ranks_per_trial < 1) throw po::error("--ranks-per-trial must be >= 1");
+  if (line.ranks_per_trial > 1 && line.jobs > 1)
+    throw po::error("--ranks-per-trial: a group of ranks trains one trial at a time; drop --jobs");
   if (line.threads < 0) throw po::error("--threads must be >= 0");
   if (line.metric.empty()) throw po::error("--metric needs a name");
   return true;
@@ -267,6 +274,17 @@ std::vector<TrialOutcome> outcomes_in(const fs::path& dir, const std::vector<Swe
   return outcomes;
 }
 
+// --ranks-per-trial K needs mpirun with a multiple of K ranks.
+void check_groups(const SweepLine& line, const train::Communicator* ranks) {
+  if (line.ranks_per_trial == 1) return;
+  const std::string option = "--ranks-per-trial " + std::to_string(line.ranks_per_trial);
+  if (ranks == nullptr)
+    throw po::error(option + ": run the sweep under mpirun with a multiple of " + std::to_string(line.ranks_per_trial) +
+                    " ranks (mpirun -np " + std::to_string(2 * line.ranks_per_trial) + " regimen sweep ...)");
+  if (ranks->size() % line.ranks_per_trial != 0)
+    throw po::error(option + " does not divide the job's " + std::to_string(ranks->size()) + " ranks into groups");
+}
+
 std::string describe(const SweepTrial& trial) {
   std::string text;
   for (const auto& [name, value] : trial.params) text += (text.empty() ? "" : " ") + name + "=" + value;
@@ -282,6 +300,7 @@ int sweep_command(const std::vector<std::string>& args, train::Communicator* ran
   std::vector<SweepTrial> trials;
   try {
     if (!parse(args, line, declared_at)) return 0;
+    check_groups(line, ranks);
     axes = axes_of(line);
     trials = line.grids.empty() ? plan_random(axes, line.random, line.seed) : plan_grid(axes);
     check_names(line, axes, trials.front());
@@ -321,14 +340,15 @@ int sweep_command(const std::vector<std::string>& args, train::Communicator* ran
   }
   std::cout << "sweep of " << trials.size() << " trials into " << dir.string();
   if (ranks) std::cout << " by " << ranks->size() << " ranks";
+  if (line.ranks_per_trial > 1) std::cout << " in groups of " << line.ranks_per_trial;
   if (!outcomes.empty()) std::cout << " (" << outcomes.size() << " already finished)";
   std::cout << ", " << line.jobs << " at a time\n" << std::flush;
 
   TrialRunnerOptions runner;
   runner.file = line.file;
-  runner.run_args = {"--threads", std::to_string(line.threads)};
-  for (const auto& set : line.sets) runner.run_args.insert(runner.run_args.end(), {"--set", set});
-  if (line.trusted) runner.run_args.push_back("--trusted");
+  runner.sets = line.sets;
+  runner.threads = line.threads;
+  runner.trusted = line.trusted;
   runner.sweep_dir = dir.string();
   runner.metric = line.metric;
   runner.maximize = line.mode == "max";
@@ -357,7 +377,11 @@ int sweep_command(const std::vector<std::string>& args, train::Communicator* ran
     outcomes.push_back(outcome);
   };
   try {
-    run_trials(to_run, runner, on_finish);
+    if (line.ranks_per_trial > 1) {
+      run_trials_in_group(to_run, runner, *split_mpi_job(*ranks, line.ranks_per_trial), on_finish);
+    } else {
+      run_trials(to_run, runner, on_finish);
+    }
   } catch (const po::error&) {  // an unknown --metric: with nothing finished, a corrected command starts afresh
     if (outcomes.empty()) fs::remove(dir / "trials.json");
     throw;

@@ -147,7 +147,9 @@ class Runner {
       args.push_back("--set");
       args.push_back(name + "=" + value);
     }
-    args.insert(args.end(), options_.run_args.begin(), options_.run_args.end());
+    for (const auto& set : options_.sets) args.insert(args.end(), {"--set", set});
+    args.insert(args.end(), {"--threads", std::to_string(options_.threads)});
+    if (options_.trusted) args.push_back("--trusted");
     args.insert(args.end(), {"--json", "--out", trial_path(trial.index)});
     running_.push_back(spawn(trial, args, trial_path(trial.index, ".log")));
   }
@@ -178,25 +180,16 @@ class Runner {
       std::string known;
       for (const auto& [key, value] : object.items())
         if (key != "epoch") known += (known.empty() ? "" : ", ") + key;
-      throw boost::program_options::error("--metric " + options_.metric + ": the runs report no '" + options_.metric +
-                                          "' (they report " + known + ")");
+      throw_unknown_metric(options_.metric, known);
     }
     const nlohmann::json& value = object[options_.metric];
     child.outcome.values.push_back(value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN());
-    const std::size_t epoch = child.outcome.values.size();
-    if (!options_.prune || epoch < static_cast<std::size_t>(options_.warmup)) return;
-    std::vector<double> others;
-    const std::vector<std::vector<double>> done = options_.done_values ? options_.done_values() : completed_;
-    for (const auto& values : done)
-      if (values.size() >= epoch && std::isfinite(values[epoch - 1])) others.push_back(values[epoch - 1]);
-    if (others.empty()) return;
-    std::sort(others.begin(), others.end());
-    const std::size_t half = others.size() / 2;
-    const double median = others.size() % 2 ? others[half] : 0.5 * (others[half - 1] + others[half]);
-    if (!worse(child.outcome.values.back(), median, options_.maximize)) return;
+    if (!options_.prune) return;
+    const std::string why =
+        median_prune_reason(child.outcome.values, options_.done_values ? options_.done_values() : completed_, options_);
+    if (why.empty()) return;
     child.pruned = true;
-    child.outcome.message = "epoch " + std::to_string(epoch) + ": " + options_.metric + " " +
-                            format(child.outcome.values.back()) + " worse than the median " + format(median);
+    child.outcome.message = why;
     kill(child.pid, SIGTERM);  // it checkpoints and exits 130
   }
 
@@ -243,6 +236,27 @@ void run_trials(const std::vector<SweepTrial>& trials, const TrialRunnerOptions&
                 const std::function<void(const SweepTrial&, const TrialOutcome&)>& on_finish) {
   Runner runner(options, on_finish);
   runner.run(trials);
+}
+
+void throw_unknown_metric(const std::string& metric, const std::string& reported) {
+  throw boost::program_options::error("--metric " + metric + ": the runs report no '" + metric + "' (they report " +
+                                      reported + ")");
+}
+
+std::string median_prune_reason(const std::vector<double>& values, const std::vector<std::vector<double>>& done,
+                                const TrialRunnerOptions& options) {
+  const std::size_t epoch = values.size();
+  if (!options.prune || epoch == 0 || epoch < static_cast<std::size_t>(options.warmup)) return "";
+  std::vector<double> others;
+  for (const auto& done_values : done)
+    if (done_values.size() >= epoch && std::isfinite(done_values[epoch - 1])) others.push_back(done_values[epoch - 1]);
+  if (others.empty()) return "";
+  std::sort(others.begin(), others.end());
+  const std::size_t half = others.size() / 2;
+  const double median = others.size() % 2 ? others[half] : 0.5 * (others[half - 1] + others[half]);
+  if (!worse(values.back(), median, options.maximize)) return "";
+  return "epoch " + std::to_string(epoch) + ": " + options.metric + " " + format(values.back()) + " worse than the median " +
+         format(median);
 }
 
 int best_epoch_index(const std::vector<double>& values, bool maximize) {

@@ -27,7 +27,9 @@ struct TrialOutcome {
 /// What every trial shares.
 struct TrialRunnerOptions {
   std::string file;                    ///< the recipe
-  std::vector<std::string> run_args;   ///< passed to every `regimen run` (--threads, --trusted, ...)
+  std::vector<std::string> sets;       ///< NAME=VALUE: every trial's fixed param()s
+  int threads = 1;                     ///< compute threads of each trial (of each rank of it)
+  bool trusted = false;                ///< lift the sandbox
   std::string sweep_dir;               ///< trial K runs in sweep_dir/trial-K, its stderr in trial-K.log
   std::string metric = "val_loss";
   bool maximize = false;
@@ -47,6 +49,14 @@ struct TrialRunnerOptions {
 /// boost::program_options::error when the runs report no such metric.
 void run_trials(const std::vector<SweepTrial>& trials, const TrialRunnerOptions& options,
                 const std::function<void(const SweepTrial&, const TrialOutcome&)>& on_finish);
+
+/// Throws boost::program_options::error: the trials report no `metric`, only `reported` ("loss, lr").
+[[noreturn]] void throw_unknown_metric(const std::string& metric, const std::string& reported);
+
+/// Why the median rule stops a trial whose metric was `values` at epochs 1, 2, ..., given the
+/// metric per epoch of the `done` trials; empty when it goes on (or options.prune is off).
+std::string median_prune_reason(const std::vector<double>& values, const std::vector<std::vector<double>>& done,
+                                const TrialRunnerOptions& options);
 
 /// The index of the best finite value per `maximize` (the earliest on a tie), or -1.
 int best_epoch_index(const std::vector<double>& values, bool maximize);

@@ -4,7 +4,8 @@
 local internal = require "regimen.internal"
 
 local known = {
-  "recipe", "grid", "random", "range", "seed", "metric", "mode", "prune", "warmup", "jobs", "threads", "set", "out",
+  "recipe", "grid", "random", "range", "seed", "metric", "mode", "prune", "warmup", "jobs", "threads", "ranks_per_trial", "set",
+  "out",
 }
 
 local function is_value(v)
@@ -73,7 +74,7 @@ local function sweep(spec)
     internal.fail('sweep: \'recipe\' must name the recipe file, such as recipe = "mlp.lua" (relative to this file)')
   end
   for _, key in ipairs { "metric", "mode", "prune", "out" } do expect(spec, key, "string") end
-  for _, key in ipairs { "random", "seed", "warmup", "jobs", "threads" } do expect(spec, key, "integer") end
+  for _, key in ipairs { "random", "seed", "warmup", "jobs", "threads", "ranks_per_trial" } do expect(spec, key, "integer") end
   check_named(spec, "grid", "{lr = {1e-3, 1e-2}}", check_grid_values)
   check_named(spec, "range", '{lr = {1e-4, 1e-1, "log"}}', check_range)
   check_named(spec, "set", "{epochs = 3}", check_set)

@@ -258,6 +258,7 @@ function recipe(spec) end
 ---@field warmup? integer default 1; prune from this epoch on
 ---@field jobs? integer default 1; trials at once, each its own process
 ---@field threads? integer default 1; compute threads of each trial
+---@field ranks_per_trial? integer default 1; under mpirun, groups of this many ranks train each trial together
 ---@field set? table<string, number|string|boolean> fixed param values of every trial
 ---@field out? string the sweep directory (default runs/<recipe>-sweep)
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <vector>
 #include <string>
 
@@ -55,6 +56,45 @@ double largest_relative_difference(const regimen::io::SafetensorsFile& a, const 
     }
   }
   return worst;
+}
+
+
+// The leaderboard's rows as trial, value, best epoch, status: the metric a number, for comparing
+// runs whose sums went in another order.
+struct BoardRow {
+  std::string trial, value, status;
+  double metric = 0;
+  std::string best_epoch;
+};
+
+std::vector<BoardRow> board_rows(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "leaderboard.csv");
+  std::vector<BoardRow> rows;
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    REQUIRE(cells.size() == 6);
+    rows.push_back({cells[0], cells[1], cells[4], cells[2].empty() ? 0.0 : std::stod(cells[2]), cells[3]});
+  }
+  return rows;
+}
+
+// Two sweeps' leaderboards: the same trials in the same order, ended the same way, their metrics
+// within `tolerance` relative.
+void check_same_leaderboard(const std::filesystem::path& a, const std::filesystem::path& b, double tolerance) {
+  const std::vector<BoardRow> rows_a = board_rows(a), rows_b = board_rows(b);
+  REQUIRE(rows_a.size() == rows_b.size());
+  for (std::size_t i = 0; i < rows_a.size(); ++i) {
+    INFO("row " << i);
+    CHECK(rows_a[i].trial == rows_b[i].trial);
+    CHECK(rows_a[i].value == rows_b[i].value);
+    CHECK(rows_a[i].status == rows_b[i].status);
+    CHECK(rows_a[i].best_epoch == rows_b[i].best_epoch);
+    CHECK(std::abs(rows_a[i].metric - rows_b[i].metric) <= tolerance * std::abs(rows_b[i].metric));
+  }
 }
 
 }  // namespace
@@ -165,6 +205,72 @@ TEST_CASE("MPI: the median pruner stops a diverging trial of a sweep over 2 rank
   while (std::getline(in, line)) last = line;
   CHECK(last.rfind("3,10,", 0) == 0);
   CHECK(last.find(",pruned,") != std::string::npos);
+}
+
+TEST_CASE("MPI: --ranks-per-trial trains each trial on a group of ranks, to one process's leaderboard", "[cli][mpi]") {
+  TempDir dir;
+  const std::string recipe = dir.write("dp.lua", kRecipe);
+  // lr = -1 fails on every rank of its group: that trial fails alone and the sweep goes on.
+  const std::string grid = "sweep " + recipe + " --grid lr=0.003,0.01,-1,0.1 --set epochs=3 --out ";
+  REQUIRE(run_command(regimen_command(grid + (dir.path() / "alone").string())).exit_code == 0);
+  const auto pair = run_command(mpirun(2, grid + (dir.path() / "pair").string() + " --ranks-per-trial 2"));
+  INFO(pair.output);
+  REQUIRE(pair.exit_code == 0);
+  CHECK(pair.output.find("by 2 ranks in groups of 2") != std::string::npos);
+  CHECK(pair.output.find("trial 2  lr=-1  failed  (" + recipe + ":9: optim.adam: lr must be >= 0, got -1)") != std::string::npos);
+  check_same_leaderboard(dir.path() / "pair", dir.path() / "alone", 1e-5);
+  // Each trial's run directory is rank 0's, as `regimen run` under mpirun writes it.
+  CHECK(std::filesystem::exists(dir.path() / "pair" / "trial-0" / "model.safetensors"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "pair" / "trial-0.claim"));
+  // Four ranks: two groups share the trials.
+  const auto groups = run_command(mpirun(4, grid + (dir.path() / "groups").string() + " --ranks-per-trial 2"));
+  INFO(groups.output);
+  REQUIRE(groups.exit_code == 0);
+  CHECK(groups.output.find("by 4 ranks in groups of 2") != std::string::npos);
+  check_same_leaderboard(dir.path() / "groups", dir.path() / "alone", 1e-5);
+}
+
+TEST_CASE("MPI: the median pruner stops a group's diverging trial; a group that cannot tile the job is refused", "[cli][mpi]") {
+  TempDir dir;
+  const std::string recipe = dir.write("dp.lua", kRecipe);
+  const auto pruned = run_command(mpirun(2, "sweep " + recipe + " --grid lr=0.003,0.01,0.03,10 --set epochs=4 --prune median " +
+                                                "--ranks-per-trial 2 --out " + (dir.path() / "pruned").string()));
+  INFO(pruned.output);
+  REQUIRE(pruned.exit_code == 0);
+  const std::vector<BoardRow> rows = board_rows(dir.path() / "pruned");
+  REQUIRE(rows.size() == 4);
+  CHECK(rows.back().value == "10");
+  CHECK(rows.back().status == "pruned");
+  CHECK(rows.back().best_epoch == "1");  // stopped after its first epoch
+
+  const auto untiled = run_command(mpirun(3, "sweep " + recipe + " --grid lr=0.01 --ranks-per-trial 2 --out " +
+                                                 (dir.path() / "untiled").string()));
+  INFO(untiled.output);
+  CHECK(untiled.exit_code == 2);
+  CHECK(untiled.output.find("regimen sweep: --ranks-per-trial 2 does not divide the job's 3 ranks into groups") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "untiled"));
+}
+
+TEST_CASE("MPI: a trial that fails on one rank of its group while the other trains on ends the job", "[cli][mpi]") {
+  TempDir dir;
+  // --trusted gives the recipe os.getenv: rank 1 fails at the end of trial 1's first epoch, while
+  // rank 0 goes on into the next collective.
+  const std::string recipe = dir.write("one_rank_fails.lua", std::string(kRecipe).replace(
+      std::string(kRecipe).rfind('}'), 1,
+      "  on_epoch_end = function()\n"
+      "    if os.getenv('OMPI_COMM_WORLD_RANK') == '1' and param('lr', 0) > 0.05 then error('rank 1 fails alone') end\n"
+      "  end,\n}"));
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = run_command(mpirun(2, "sweep " + recipe + " --grid lr=0.01,0.1 --set epochs=3 --ranks-per-trial 2 " +
+                                                "--trusted --out " + (dir.path() / "s").string()));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(result.output);
+  CHECK(result.exit_code != 0);
+  CHECK(seconds < 60);
+  CHECK(result.output.find("regimen sweep: trial 1 failed on this rank while the rest of its group trains on: " + recipe +
+                           ":13: rank 1 fails alone") != std::string::npos);
+  CHECK(result.output.find("trial 0  lr=0.01  done") != std::string::npos);
+  CHECK(std::filesystem::exists(dir.path() / "s" / "trial-0" / "result.json"));  // a rerun keeps it
 }
 
 #endif  // REGIMEN_MPIEXEC

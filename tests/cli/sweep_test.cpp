@@ -178,6 +178,10 @@ TEST_CASE("sweep CLI: bad specs are usage errors naming the mistake", "[cli]") {
       {"--grid lr=1 --random 2 --range dropout=0:1", "regimen sweep: --grid and --random exclude each other"},
       {"--grid lr=1 --jobs 0", "regimen sweep: --jobs must be >= 1"},
       {"--grid lr=1 --grid lr=2", "regimen sweep: --grid lr: the parameter is swept twice"},
+      {"--grid lr=1 --ranks-per-trial 0", "regimen sweep: --ranks-per-trial must be >= 1"},
+      {"--grid lr=1 --ranks-per-trial 2 --jobs 2", "--ranks-per-trial: a group of ranks trains one trial at a time; drop --jobs"},
+      {"--grid lr=1 --ranks-per-trial 2",
+       "--ranks-per-trial 2: run the sweep under mpirun with a multiple of 2 ranks (mpirun -np 4 regimen sweep ...)"},
   };
   for (const auto& [args, message] : cases) {
     const auto result = sweep(args);
@@ -285,6 +289,8 @@ TEST_CASE("sweep CLI: mistakes in a sweep{...} name its file and line", "[cli]")
       {"grid = {lrate = {1, 2}}", ":2: sweep: --grid lrate: " + recipe + " has no param 'lrate' (it reads dropout, epochs, lr, n)"},
       {"grid = {lr = {1}}, mode = \"maximum\"", ":2: sweep: --mode must be min or max, got 'maximum'"},
       {"grid = {lr = {1}}, jobs = \"2\"", ":2: sweep: 'jobs' must be an integer, got string"},
+      {"grid = {lr = {1}}, ranks_per_trial = 1.5", ":2: sweep: 'ranks_per_trial' must be an integer, got float"},
+      {"grid = {lr = {1}}, ranks_per_trial = 2", ":2: sweep: --ranks-per-trial 2: run the sweep under mpirun"},
   };
   for (const auto& [body, message] : cases) {
     const auto [file, result] = declare(body);

@@ -15,7 +15,14 @@ std::unique_ptr<train::Communicator> join_mpi_job() {
   return nullptr;
 }
 
-void wait_for_all_ranks(train::Communicator& ranks) {  // not reached: join_mpi_job() gives no ranks
+// Not reached: join_mpi_job() gives no ranks to split, wait for or count.
+std::unique_ptr<train::Communicator> split_mpi_job(train::Communicator&, int) {
+  throw std::logic_error("split_mpi_job: this regimen was built without MPI");
+}
+
+std::optional<int> count_failed_ranks(train::Communicator&, bool failed, double) { return failed ? 1 : 0; }
+
+void wait_for_all_ranks(train::Communicator& ranks) {
   double arrived = 1.0;
   ranks.sum(std::span<double>(&arrived, 1));
 }

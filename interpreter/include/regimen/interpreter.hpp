@@ -239,8 +239,8 @@ struct SweepDeclaration {
   std::vector<std::pair<std::string, std::vector<std::string>>> grid;  ///< name -> values
   std::vector<std::pair<std::string, std::string>> ranges;  ///< name -> "LOW:HIGH[:SCALE]"
   std::vector<std::pair<std::string, std::string>> sets;    ///< fixed param values
-  /// The other settings given (random, seed, metric, mode, prune, warmup, jobs, threads, out),
-  /// as option name -> value text.
+  /// The other settings given (random, seed, metric, mode, prune, warmup, jobs, threads,
+  /// ranks-per-trial, out), as the command line's option name -> value text.
   std::vector<std::pair<std::string, std::string>> options;
 };
 
