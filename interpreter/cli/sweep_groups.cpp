@@ -1,5 +1,6 @@
 #include "interpreter/cli/sweep_groups.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -7,6 +8,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "interpreter/cli/mpi/mpi_communicator.hpp"
 #include "interpreter/cli/sets.hpp"
@@ -99,26 +101,37 @@ class GroupTrial {
     return !outcome_.message.empty();
   }
 
-  // Every rank says whether the trial failed on it, then lets go of its interpreter: sums it
-  // started are finished first, since they write into the interpreter's gradients.
+  // Every rank says whether the trial failed on it. When it failed on some, the group goes on
+  // only if every rank called the same collectives: otherwise one waits, or an unmatched
+  // message would meet the next trial's. The sums a rank started are finished before its
+  // interpreter, whose gradients they write, goes.
   void end_together(const std::string& failure) {
-    const std::optional<int> failed = count_failed_ranks(group_, !failure.empty(), kFailurePatienceSeconds);
-    if (!failed) {
-      std::cerr << "regimen sweep: trial " << trial_.index << " failed on this rank while the rest of its group trains on: "
-                << failure << "\n";
-      abort_mpi_job(1);
-    }
-    if (!failure.empty() && !leader_ && *failed < group_.size())  // rank 0 reports a failure of every rank
-      std::cerr << "regimen sweep: trial " << trial_.index << ": " << failure << "\n";
+    const std::optional<GroupTrialEnd> end = end_group_trial(group_, !failure.empty(), kFailurePatienceSeconds);
+    if (!end || (end->any_failed && !end->in_step)) out_of_step(failure);
     group_.wait_sums();
+    if (!failure.empty() && !leader_ && !end->first_failed)  // rank 0 records a failure of its own
+      std::cerr << "regimen sweep: trial " << trial_.index << ": " << failure << "\n";
     if (outcome_.status == TrialStatus::kPruned) return;
-    if (*failed == 0) {
+    if (!end->any_failed) {
       outcome_.status = TrialStatus::kDone;
       return;
     }
     outcome_.status = TrialStatus::kFailed;
     outcome_.message = failure.empty() ? "failed on another rank of its group (its message is on stderr)" : failure;
     if (leader_) log_ << outcome_.message << "\n";
+  }
+
+  // The trial failed on some ranks of the group at a point the others passed: the job ends, said
+  // by a rank where it failed (a second later elsewhere, in case none can).
+  [[noreturn]] void out_of_step(const std::string& failure) {
+    if (failure.empty()) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      std::cerr << "regimen sweep: trial " << trial_.index << " failed on another rank of its group, out of step with this one\n";
+    } else {
+      std::cerr << "regimen sweep: trial " << trial_.index << " failed on this rank but not on the rest of its group, "
+                << "which trained on: " << failure << "\n";
+    }
+    abort_mpi_job(1);
   }
 
   const SweepTrial& trial_;

@@ -1,6 +1,6 @@
 #include "runtime/train/gradient_buckets.hpp"
 
-#include <algorithm>
+#include <iterator>
 
 #include "runtime/parameter_arena.hpp"
 
@@ -12,30 +12,33 @@ constexpr std::size_t kAlign = ParameterArena::kAlignFloats;
 GradientBuckets::GradientBuckets(Communicator& ranks, std::span<float> grads, std::size_t bucket_floats)
     : ranks_(ranks), grads_(grads), bucket_floats_(bucket_floats) {}
 
+// A range joins an open bucket when only padding separates them: tensors start aligned, so a
+// gap shorter than the alignment holds no other tensor, whose gradient may not be final.
 void GradientBuckets::ready(std::size_t begin, std::size_t end) {
-  // A range joins the open bucket when only padding separates them (tensors start aligned, so
-  // a gap shorter than the alignment holds no other tensor, whose gradient may not be final).
-  const auto near = [](std::size_t low, std::size_t high) { return high >= low && high - low < kAlign; };
-  if (begin_ != end_ && !near(end, begin_) && !near(end_, begin)) start_bucket();
-  if (begin_ == end_) {
-    begin_ = begin;
-    end_ = end;
-  } else {
-    begin_ = std::min(begin_, begin);
-    end_ = std::max(end_, end);
+  auto after = open_.lower_bound(begin);  // the first bucket at or above the range
+  if (after != open_.end() && after->first - end < kAlign) {
+    end = after->second;
+    after = open_.erase(after);
   }
-  if (end_ - begin_ >= bucket_floats_) start_bucket();
+  if (after != open_.begin()) {
+    const auto before = std::prev(after);
+    if (begin - before->second < kAlign) {
+      begin = before->first;
+      open_.erase(before);
+    }
+  }
+  const auto bucket = open_.emplace(begin, end).first;
+  if (end - begin >= bucket_floats_) start(bucket);
 }
 
 void GradientBuckets::finish() {
-  start_bucket();
+  while (!open_.empty()) start(std::prev(open_.end()));
   ranks_.wait_sums();
 }
 
-void GradientBuckets::start_bucket() {
-  if (begin_ == end_) return;
-  ranks_.start_sum(grads_.subspan(begin_, end_ - begin_));
-  begin_ = end_ = 0;
+void GradientBuckets::start(std::map<std::size_t, std::size_t>::iterator bucket) {
+  ranks_.start_sum(grads_.subspan(bucket->first, bucket->second - bucket->first));
+  open_.erase(bucket);
 }
 
 }  // namespace regimen::train

@@ -251,26 +251,34 @@ TEST_CASE("MPI: the median pruner stops a group's diverging trial; a group that 
   CHECK_FALSE(std::filesystem::exists(dir.path() / "untiled"));
 }
 
-TEST_CASE("MPI: a trial that fails on one rank of its group while the other trains on ends the job", "[cli][mpi]") {
+TEST_CASE("MPI: a trial that fails on one rank of its group but not on the other ends the job", "[cli][mpi]") {
   TempDir dir;
-  // --trusted gives the recipe os.getenv: rank 1 fails at the end of trial 1's first epoch, while
-  // rank 0 goes on into the next collective.
-  const std::string recipe = dir.write("one_rank_fails.lua", std::string(kRecipe).replace(
-      std::string(kRecipe).rfind('}'), 1,
-      "  on_epoch_end = function()\n"
-      "    if os.getenv('OMPI_COMM_WORLD_RANK') == '1' and param('lr', 0) > 0.05 then error('rank 1 fails alone') end\n"
-      "  end,\n}"));
-  const auto start = std::chrono::steady_clock::now();
-  const auto result = run_command(mpirun(2, "sweep " + recipe + " --grid lr=0.01,0.1 --set epochs=3 --ranks-per-trial 2 " +
-                                                "--trusted --out " + (dir.path() / "s").string()));
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  INFO(result.output);
-  CHECK(result.exit_code != 0);
-  CHECK(seconds < 60);
-  CHECK(result.output.find("regimen sweep: trial 1 failed on this rank while the rest of its group trains on: " + recipe +
-                           ":13: rank 1 fails alone") != std::string::npos);
-  CHECK(result.output.find("trial 0  lr=0.01  done") != std::string::npos);
-  CHECK(std::filesystem::exists(dir.path() / "s" / "trial-0" / "result.json"));  // a rerun keeps it
+  // --trusted gives the recipe os.getenv: rank 1 fails at the end of trial 1's epoch `fail_at`
+  // (0-based). At the first epoch's end rank 0 then waits in the next collective; at the last
+  // one it finishes the trial without rank 1, which must not be taken for the trial's failure.
+  std::string text = std::string("local fail_at = param('fail_at', 0)") + kRecipe;  // kRecipe's first line is empty
+  text.replace(text.rfind('}'), 1,
+               "  on_epoch_end = function(ctx)\n"
+               "    if os.getenv('OMPI_COMM_WORLD_RANK') == '1' and param('lr', 0) > 0.05 and ctx.epoch == fail_at then\n"
+               "      error('rank 1 fails alone')\n"
+               "    end\n"
+               "  end,\n}");
+  const std::string recipe = dir.write("one_rank_fails.lua", text);
+  for (const int fail_at : {0, 2}) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::string out = (dir.path() / (fail_at == 0 ? "first" : "last")).string();
+    const auto result = run_command(mpirun(2, "sweep " + recipe + " --grid lr=0.01,0.1 --set epochs=3 --set fail_at=" +
+                                                  std::to_string(fail_at) + " --ranks-per-trial 2 --trusted --out " + out));
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    INFO("fail_at " << fail_at << "\n" << result.output);
+    CHECK(result.exit_code != 0);
+    CHECK(seconds < 60);
+    CHECK(result.output.find("regimen sweep: trial 1 failed on this rank but not on the rest of its group, which trained on: " +
+                             recipe + ":14: rank 1 fails alone") != std::string::npos);
+    CHECK(result.output.find("trial 0  lr=0.01  done") != std::string::npos);
+    CHECK(std::filesystem::exists(std::filesystem::path(out) / "trial-0" / "result.json"));  // a rerun keeps it
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::path(out) / "trial-1" / "result.json"));
+  }
 }
 
 #endif  // REGIMEN_MPIEXEC

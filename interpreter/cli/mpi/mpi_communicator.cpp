@@ -25,6 +25,8 @@ class MpiCommunicator : public train::Communicator {
   MpiCommunicator& operator=(const MpiCommunicator&) = delete;
 
   MPI_Comm comm() const { return comm_; }
+  /// The collectives this rank has called: equal on every rank unless one left the others' sequence.
+  long long collectives() const { return collectives_; }
   int rank() const override { return rank_; }
   int size() const override { return size_; }
   void sum(std::span<float> values) override { all_sum(values.data(), values.size(), MPI_FLOAT); }
@@ -35,6 +37,7 @@ class MpiCommunicator : public train::Communicator {
     for (std::size_t done = 0; done < values.size(); done += kMaxCount) {
       const int n = static_cast<int>(std::min(kMaxCount, values.size() - done));
       requests_.emplace_back();
+      ++collectives_;
       MPI_Iallreduce(MPI_IN_PLACE, values.data() + done, n, MPI_FLOAT, MPI_SUM, comm_, &requests_.back());
     }
     // Without a progress thread, MPI moves the earlier sums along only inside its calls.
@@ -54,6 +57,7 @@ class MpiCommunicator : public train::Communicator {
   void all_sum(T* data, std::size_t count, MPI_Datatype type) {
     for (std::size_t done = 0; done < count; done += kMaxCount) {
       const int n = static_cast<int>(std::min(kMaxCount, count - done));
+      ++collectives_;
       MPI_Allreduce(MPI_IN_PLACE, data + done, n, type, MPI_SUM, comm_);
     }
   }
@@ -61,6 +65,7 @@ class MpiCommunicator : public train::Communicator {
   void from_rank_0(T* data, std::size_t count, MPI_Datatype type) {
     for (std::size_t done = 0; done < count; done += kMaxCount) {
       const int n = static_cast<int>(std::min(kMaxCount, count - done));
+      ++collectives_;
       MPI_Bcast(data + done, n, type, 0, comm_);
     }
   }
@@ -68,6 +73,7 @@ class MpiCommunicator : public train::Communicator {
   MPI_Comm comm_;
   int rank_ = 0;
   int size_ = 1;
+  long long collectives_ = 0;
   std::vector<MPI_Request> requests_;  // started sums; MPI_REQUEST_NULL once Testall saw them done
 };
 
@@ -137,14 +143,17 @@ std::unique_ptr<train::Communicator> split_mpi_job(train::Communicator& job, int
   return std::make_unique<MpiGroup>(group, control);
 }
 
-std::optional<int> count_failed_ranks(train::Communicator& group, bool failed, double patience_seconds) {
-  int count = failed ? 1 : 0;
+std::optional<GroupTrialEnd> end_group_trial(train::Communicator& group, bool failed, double patience_seconds) {
+  auto& ranks = dynamic_cast<MpiGroup&>(group);
+  // The largest of each: whether a rank failed, whether rank 0 did, the most and the fewest
+  // collectives called.
+  long long said[4] = {failed, failed && ranks.rank() == 0, ranks.collectives(), -ranks.collectives()};
   MPI_Request request;
-  MPI_Iallreduce(MPI_IN_PLACE, &count, 1, MPI_INT, MPI_SUM, dynamic_cast<MpiGroup&>(group).control(), &request);
+  MPI_Iallreduce(MPI_IN_PLACE, said, 4, MPI_LONG_LONG, MPI_MAX, ranks.control(), &request);
   const auto never = std::chrono::steady_clock::time_point::max();
   const auto patience = std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(patience_seconds));
   if (!sleep_until_done(request, failed ? std::chrono::steady_clock::now() + patience : never)) return std::nullopt;
-  return count;
+  return GroupTrialEnd{said[0] > 0, said[1] > 0, said[2] == -said[3]};
 }
 
 // A barrier that sleeps: a rank of a sweep with no trial left waits here while the others' trials

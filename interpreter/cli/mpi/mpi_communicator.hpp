@@ -16,11 +16,18 @@ std::unique_ptr<train::Communicator> join_mpi_job();
 /// lowest rank. `group_size` must divide job.size(). Dies before `job`.
 std::unique_ptr<train::Communicator> split_mpi_job(train::Communicator& job, int group_size);
 
-/// How many ranks of `group` (from split_mpi_job) say they `failed`; every rank of the group
-/// must ask. It counts apart from the group's other collectives, so a rank that failed halfway
-/// through one does not deadlock: it waits at most `patience_seconds` for the others, then gets
-/// nullopt (they are stuck in the collective it left). The others wait as long as it takes.
-std::optional<int> count_failed_ranks(train::Communicator& group, bool failed, double patience_seconds);
+/// What the ranks of a group say as a trial ends there.
+struct GroupTrialEnd {
+  bool any_failed = false;   ///< on some rank, the trial failed
+  bool first_failed = false; ///< on the group's rank 0, it failed
+  bool in_step = true;       ///< every rank called the group's collectives equally often
+};
+
+/// Every rank of `group` (from split_mpi_job) says whether its trial `failed`. It counts apart
+/// from the group's other collectives, so a rank that failed halfway through one does not
+/// deadlock: it waits at most `patience_seconds` for the others, then gets nullopt (they are
+/// stuck in a collective it left). The others wait as long as it takes.
+std::optional<GroupTrialEnd> end_group_trial(train::Communicator& group, bool failed, double patience_seconds);
 
 /// Sends this process's standard output nowhere: under mpirun, rank 0 alone reports.
 void silence_stdout();

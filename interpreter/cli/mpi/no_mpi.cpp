@@ -20,7 +20,9 @@ std::unique_ptr<train::Communicator> split_mpi_job(train::Communicator&, int) {
   throw std::logic_error("split_mpi_job: this regimen was built without MPI");
 }
 
-std::optional<int> count_failed_ranks(train::Communicator&, bool failed, double) { return failed ? 1 : 0; }
+std::optional<GroupTrialEnd> end_group_trial(train::Communicator&, bool failed, double) {
+  return GroupTrialEnd{failed, failed, true};
+}
 
 void wait_for_all_ranks(train::Communicator& ranks) {
   double arrived = 1.0;

@@ -181,24 +181,40 @@ struct RecordingRanks final : train::Communicator {
 
 }  // namespace
 
-TEST_CASE("Gradient buckets: adjacent ranges grow a bucket; a gap or the size limit starts it", "[train]") {
+TEST_CASE("Gradient buckets: adjacent ranges grow a bucket; the size limit starts it; finish starts the rest", "[train]") {
   std::vector<float> grads(200);
   RecordingRanks ranks;
   train::GradientBuckets buckets(ranks, grads, 64);
   buckets.ready(160, 170);  // padding up to 176 belongs to nothing
   buckets.ready(128, 160);  // adjacent: the bucket is [128, 170)
-  buckets.ready(32, 64);    // a gap of other tensors: [128, 170) starts, [32, 64) opens
+  buckets.ready(32, 64);    // other tensors between: a second bucket
+  CHECK(ranks.started.empty());
   buckets.ready(0, 32);     // [0, 64) reaches 64 floats: starts
-  REQUIRE(ranks.started.size() == 2);
-  CHECK(ranks.started[0].data() == grads.data() + 128);
-  CHECK(ranks.started[0].size() == 42);
-  CHECK(ranks.started[1].data() == grads.data());
-  CHECK(ranks.started[1].size() == 64);
-  buckets.ready(64, 100);
-  buckets.finish();  // the open bucket starts, then every sum is waited for
+  REQUIRE(ranks.started.size() == 1);
+  CHECK(ranks.started[0].data() == grads.data());
+  CHECK(ranks.started[0].size() == 64);
+  buckets.ready(64, 100);  // 28 floats from [128, 170): its own bucket
+  buckets.finish();        // the open buckets start, the last in the arena first; every sum is waited for
   REQUIRE(ranks.started.size() == 3);
+  CHECK(ranks.started[1].data() == grads.data() + 128);
+  CHECK(ranks.started[1].size() == 42);
+  CHECK(ranks.started[2].data() == grads.data() + 64);
   CHECK(ranks.started[2].size() == 36);
   CHECK(ranks.waits == 1);
+}
+
+TEST_CASE("Gradient buckets: tensors that parameter groups placed apart still share buckets", "[train]") {
+  // Weights in one group, [0, 64) and [64, 128); biases in the other, [128, 136) and [144, 152).
+  // Backpropagation reports them layer by layer: fc2's bias and weight, then fc1's.
+  std::vector<float> grads(160);
+  RecordingRanks ranks;
+  train::GradientBuckets buckets(ranks, grads, 1000);
+  for (const auto& [begin, end] : std::vector<std::pair<std::size_t, std::size_t>>{{144, 152}, {64, 128}, {128, 136}, {0, 64}})
+    buckets.ready(begin, end);
+  buckets.finish();
+  REQUIRE(ranks.started.size() == 1);  // one sum, not one per tensor
+  CHECK(ranks.started[0].data() == grads.data());
+  CHECK(ranks.started[0].size() == 152);
 }
 
 TEST_CASE("Model: the gradient ranges cover every parameter once, last layer first", "[train]") {
