@@ -1,23 +1,17 @@
 #include "interpreter/cli/sweep.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <limits>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
 #include "interpreter/cli/mpi/mpi_communicator.hpp"
 #include "interpreter/cli/sets.hpp"
+#include "interpreter/cli/sweep_directory.hpp"
 #include "interpreter/cli/sweep_groups.hpp"
 #include "interpreter/cli/sweep_report.hpp"
 #include "interpreter/cli/sweep_space.hpp"
@@ -204,76 +198,6 @@ json plan_json(const SweepLine& line, const std::vector<SweepTrial>& trials) {
   return plan;
 }
 
-json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return json::parse(text.str(), nullptr, false);
-}
-
-// Writes the plan, or checks that an earlier run of the sweep planned the same.
-void settle_plan(const fs::path& dir, const json& plan) {
-  const fs::path path = dir / "trials.json";
-  if (fs::exists(path)) {
-    if (read_json(path) != plan)
-      throw po::error(path.string() + " plans another sweep (other trials or settings); choose another --out or remove " +
-                      dir.string());
-    return;
-  }
-  io::write_file_atomically(path.string(), plan.dump(2) + "\n");
-}
-
-// A finished trial's result.json, or nullopt when the trial has yet to run.
-std::optional<TrialOutcome> read_result(const fs::path& dir, int index) {
-  const fs::path path = dir / ("trial-" + std::to_string(index)) / "result.json";
-  if (!fs::exists(path)) return std::nullopt;
-  const json result = read_json(path);
-  if (result.is_discarded() || !result.contains("status") || !result.contains("values")) return std::nullopt;
-  TrialOutcome outcome;
-  outcome.index = index;
-  outcome.status = result["status"] == "pruned" ? TrialStatus::kPruned : TrialStatus::kDone;
-  for (const json& value : result["values"])
-    outcome.values.push_back(value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN());
-  outcome.message = result.value("message", "");
-  return outcome;
-}
-
-void write_result(const fs::path& dir, const SweepTrial& trial, const TrialOutcome& outcome) {
-  json values = json::array();
-  for (double value : outcome.values) values.push_back(std::isfinite(value) ? json(value) : json(nullptr));
-  json params = json::array();
-  for (const auto& [name, value] : trial.params) params.push_back({name, value});
-  const json result = {{"trial", trial.index}, {"params", params},  {"status", status_name(outcome.status)},
-                       {"values", values},     {"message", outcome.message}};
-  io::write_file_atomically((dir / ("trial-" + std::to_string(trial.index)) / "result.json").string(), result.dump() + "\n");
-}
-
-// Takes trial `index` for this rank of a distributed sweep: true unless another rank did.
-bool claim_trial(const fs::path& dir, int index) {
-  const std::string path = (dir / ("trial-" + std::to_string(index) + ".claim")).string();
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
-  ::close(fd);
-  return true;
-}
-
-// Every trial's outcome as the ranks of a distributed sweep left it in `dir`.
-std::vector<TrialOutcome> outcomes_in(const fs::path& dir, const std::vector<SweepTrial>& trials) {
-  std::vector<TrialOutcome> outcomes;
-  for (const SweepTrial& trial : trials) {
-    if (auto outcome = read_result(dir, trial.index)) {
-      outcomes.push_back(*outcome);
-      continue;
-    }
-    TrialOutcome failed;
-    failed.index = trial.index;
-    std::ifstream why(dir / ("trial-" + std::to_string(trial.index) + ".failed"));
-    std::getline(why, failed.message);
-    outcomes.push_back(failed);
-  }
-  return outcomes;
-}
-
 // --ranks-per-trial K needs mpirun with a multiple of K ranks.
 void check_groups(const SweepLine& line, const train::Communicator* ranks) {
   if (line.ranks_per_trial == 1) return;
@@ -316,13 +240,7 @@ int sweep_command(const std::vector<std::string>& args, train::Communicator* ran
   if (leader) {
     fs::create_directories(dir);
     settle_plan(dir, plan_json(line, trials));
-    for (const SweepTrial& trial : trials) {
-      if (read_result(dir, trial.index)) continue;
-      const std::string name = "trial-" + std::to_string(trial.index);
-      fs::remove_all(dir / name);  // a killed trial starts over
-      fs::remove(dir / (name + ".claim"));
-      fs::remove(dir / (name + ".failed"));
-    }
+    clear_unfinished(dir, trials);
   }
   if (ranks) {
     wait_for_all_ranks(*ranks);  // the plan is settled and the unfinished trials cleared
@@ -366,9 +284,7 @@ int sweep_command(const std::vector<std::string>& args, train::Communicator* ran
     };
   }
   const auto on_finish = [&](const SweepTrial& trial, const TrialOutcome& outcome) {
-    if (outcome.status != TrialStatus::kFailed) write_result(dir, trial, outcome);
-    if (outcome.status == TrialStatus::kFailed && ranks)  // for rank 0's leaderboard; a rerun retries it
-      io::write_file_atomically((dir / ("trial-" + std::to_string(trial.index) + ".failed")).string(), outcome.message);
+    write_result(dir, trial, outcome, ranks != nullptr);  // a failure marked for rank 0's leaderboard; a rerun retries it
     const int best = best_epoch_index(outcome.values, runner.maximize);
     std::cout << "trial " << trial.index << "  " << describe(trial) << "  " << status_name(outcome.status);
     if (best >= 0) std::cout << "  " << line.metric << " " << outcome.values[static_cast<std::size_t>(best)] << " at epoch " << best + 1;
@@ -390,7 +306,7 @@ int sweep_command(const std::vector<std::string>& args, train::Communicator* ran
     wait_for_all_ranks(*ranks);  // every trial has ended, on whichever rank
     if (!leader) return 0;
     outcomes = outcomes_in(dir, trials);
-    for (const SweepTrial& trial : trials) fs::remove(dir / ("trial-" + std::to_string(trial.index) + ".claim"));
+    remove_claims(dir, trials);
   }
   std::sort(outcomes.begin(), outcomes.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
 
