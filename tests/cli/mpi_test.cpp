@@ -116,7 +116,7 @@ TEST_CASE("MPI: 2 ranks with global batch 128 reach the weights of 1 process aft
   CHECK(worst < 1e-5);
 }
 
-TEST_CASE("MPI: a rank that dies ends the job within 30 s, naming it; the last checkpoint resumes", "[cli][mpi]") {
+TEST_CASE("MPI: a rank that dies ends the job within 30 s, naming it, the last checkpoint resumes", "[cli][mpi]") {
   TempDir dir;
   const std::string recipe = dir.write("long.lua", std::string(kRecipe).replace(std::string(kRecipe).find("epochs = param"), 0,
                                                                             "checkpoint = {every_steps = 20},\n  "));
@@ -234,7 +234,7 @@ TEST_CASE("MPI: --ranks-per-trial trains each trial on a group of ranks, to one 
   check_same_leaderboard(dir.path() / "groups", dir.path() / "alone", 1e-5);
 }
 
-TEST_CASE("MPI: the median pruner stops a group's diverging trial; a group that cannot tile the job is refused", "[cli][mpi]") {
+TEST_CASE("MPI: the median pruner stops a group's diverging trial, a group that cannot tile the job is refused", "[cli][mpi]") {
   TempDir dir;
   const std::string recipe = dir.write("dp.lua", kRecipe);
   const auto pruned = run_command(mpirun(2, "sweep " + recipe + " --grid lr=0.003,0.01,0.03,10 --set epochs=4 --prune median " +

@@ -104,7 +104,7 @@ TEST_CASE("CLI output: --quiet prints only the test metrics line", "[cli]") {
   CHECK_THAT(out[0], Catch::StartsWith("test_loss "));
 }
 
-TEST_CASE("CLI output: --quiet and --json exclude each other; piped output has no progress line", "[cli]") {
+TEST_CASE("CLI output: --quiet and --json exclude each other, piped output has no progress line", "[cli]") {
   TempDir dir;
   const std::string path = dir.write("both.lua", kClassifier);
   const auto both = run_command(regimen_command("run " + path + " --quiet --json --no-out"));

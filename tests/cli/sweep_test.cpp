@@ -206,7 +206,7 @@ TEST_CASE("sweep CLI: --random draws the same trials for the same --seed", "[cli
   CHECK(plan("a2", 0) != plan("c", 1));
 }
 
-TEST_CASE("sweep CLI: a failing trial is ranked last as failed; an unknown --metric is exit 2", "[cli]") {
+TEST_CASE("sweep CLI: a failing trial is ranked last as failed, an unknown --metric is exit 2", "[cli]") {
   TempDir dir;
   const std::string recipe = dir.write("tiny.lua", kRecipe);
   const auto out = dir.path() / "sweep";

@@ -145,7 +145,7 @@ TEST_CASE("Augment bindings: only training batches are augmented", "[lua]") {
   CHECK(series(noisy, "loss") != series(plain, "loss"));
 }
 
-TEST_CASE("Augment bindings: strength 0 trains exactly as no augmentation; a seed repeats a run", "[lua]") {
+TEST_CASE("Augment bindings: strength 0 trains exactly as no augmentation, a seed repeats a run", "[lua]") {
   const ImageFiles files;
   const auto plain = run_lua(recipe_with(files, ""));
   const auto off = run_lua(recipe_with(files, "augment = augment.image{flip = 1, shift = 2, noise = 0.3, strength = 0},\n"));

@@ -73,7 +73,7 @@ TEST_CASE("Terminal chart: a decreasing curve fills the first column and empties
   CHECK(columns(top) < columns(bottom));            // the top row ends where the curve drops below it
 }
 
-TEST_CASE("Terminal chart: a constant fills half the height; too few points are interpolated", "[io]") {
+TEST_CASE("Terminal chart: a constant fills half the height, too few points are interpolated", "[io]") {
   Chart chart;
   chart.series = {Series{"p", "", {0, 10}, {0.5, 0.5}}};
   const auto lines = lines_of(render_terminal(chart, TerminalChartOptions{30, 2}));

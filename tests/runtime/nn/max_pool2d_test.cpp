@@ -23,7 +23,7 @@ using regimen::nn::Mode;
 using regimen::nn::Shape;
 namespace test = regimen::test;
 
-TEST_CASE("MaxPool2d: stride defaults to the kernel size; output shape floors", "[nn]") {
+TEST_CASE("MaxPool2d: stride defaults to the kernel size, output shape floors", "[nn]") {
   CHECK(MaxPool2d(2).describe() == "max_pool2d(kernel=2, stride=2)");
   CHECK(MaxPool2d(3, 1).describe() == "max_pool2d(kernel=3, stride=1)");
   CHECK(MaxPool2d(2).output_shape(Shape::image_of(32, 28, 28)) == Shape::image_of(32, 14, 14));

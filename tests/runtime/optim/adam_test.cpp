@@ -82,7 +82,7 @@ TEST_CASE("Adam: each step uses the schedule's value at the optimizer's step cou
   }
 }
 
-TEST_CASE("Adam: state is sized once, on the first step; vmax only with amsgrad", "[optim]") {
+TEST_CASE("Adam: state is sized once, on the first step, vmax only with amsgrad", "[optim]") {
   const bool amsgrad = GENERATE(false, true);
   AdamOptions o;
   o.amsgrad = amsgrad;

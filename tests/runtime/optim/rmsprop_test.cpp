@@ -60,7 +60,7 @@ TEST_CASE("Rmsprop: keras puts eps inside the square root, PyTorch outside", "[o
   CHECK_THAT(p2[0], Catch::Matchers::WithinRel(-1e-4 / std::sqrt(1e-8 + 1e-8), 1e-6));
 }
 
-TEST_CASE("Rmsprop: names and describes itself; keras() holds Keras' defaults", "[optim]") {
+TEST_CASE("Rmsprop: names and describes itself, keras() holds Keras' defaults", "[optim]") {
   const Rmsprop rmsprop(constant(0.01));
   CHECK(rmsprop.name() == "rmsprop");
   CHECK(rmsprop.describe() ==

@@ -42,7 +42,7 @@ TEST_CASE("cyclic: triangles between base_lr and max_lr", "[schedule]") {
   CHECK_THAT((*s)(t), WithinAbs(expected, 1e-15));
 }
 
-TEST_CASE("cyclic: triangular2 halves each cycle; exp_range scales by gamma^t", "[schedule]") {
+TEST_CASE("cyclic: triangular2 halves each cycle, exp_range scales by gamma^t", "[schedule]") {
   const auto halving = cyclic(options(0.0, 1.0, 4, "triangular2"));
   CHECK((*halving)(4) == 1.0);
   CHECK((*halving)(12) == 0.5);

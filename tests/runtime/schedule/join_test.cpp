@@ -33,7 +33,7 @@ TEST_CASE("join: each later schedule starts from its own step 0 at its boundary"
   CHECK((*s)(t) == expected);
 }
 
-TEST_CASE("join: a single schedule is itself; feedback of every piece is found", "[schedule]") {
+TEST_CASE("join: a single schedule is itself, feedback of every piece is found", "[schedule]") {
   CHECK((*join({constant(3)}, {}))(10) == 3);
   PlateauOptions o;
   o.lr = 0.1;

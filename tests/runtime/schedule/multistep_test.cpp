@@ -26,7 +26,7 @@ TEST_CASE("multistep: decays at each milestone, twice at a repeated one", "[sche
   CHECK_THAT((*s)(t), WithinRel(expected, 1e-15));
 }
 
-TEST_CASE("multistep: no milestones is a constant; gamma defaults to 0.1", "[schedule]") {
+TEST_CASE("multistep: no milestones is a constant, gamma defaults to 0.1", "[schedule]") {
   CHECK((*multistep(0.3, {}))(1e6) == 0.3);
   CHECK_THAT((*multistep(1.0, {10}))(10), WithinRel(0.1, 1e-15));
 }

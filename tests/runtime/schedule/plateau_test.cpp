@@ -75,7 +75,7 @@ TEST_CASE("plateau: waits patience bad epochs, then reduces and cools down", "[s
   CHECK(p.best() == 0.5);
 }
 
-TEST_CASE("plateau: relative threshold needs a real improvement; min_lr is a floor", "[schedule]") {
+TEST_CASE("plateau: relative threshold needs a real improvement, min_lr is a floor", "[schedule]") {
   PlateauOptions o = with_lr(1.0);
   o.patience = 0;
   o.threshold = 0.1;

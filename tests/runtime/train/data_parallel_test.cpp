@@ -181,7 +181,7 @@ struct RecordingRanks final : train::Communicator {
 
 }  // namespace
 
-TEST_CASE("Gradient buckets: adjacent ranges grow a bucket; the size limit starts it; finish starts the rest", "[train]") {
+TEST_CASE("Gradient buckets: adjacent ranges grow a bucket, the size limit starts it, finish starts the rest", "[train]") {
   std::vector<float> grads(200);
   RecordingRanks ranks;
   train::GradientBuckets buckets(ranks, grads, 64);

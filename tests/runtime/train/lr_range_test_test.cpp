@@ -29,7 +29,7 @@ TEST_CASE("LR range test: rates grow exponentially from `from` to `to`", "[train
   CHECK_THAT(o.lr_at(6), WithinAbs(1.0, 1e-12));
 }
 
-TEST_CASE("LR range test: the curve ends where the loss diverges; suggestions by hand", "[train]") {
+TEST_CASE("LR range test: the curve ends where the loss diverges, suggestions by hand", "[train]") {
   // beta 0: smoothed = loss. Rates 1, 2, 4, 8, 16; losses 4, 2, 1, 0.9, then 5 > 4 x 0.9 ends it.
   // Slopes of log(loss) per log(lr): log(1/2)/log 2 = -1, -1, log(0.9)/log 2 = -0.15: the first
   // steepest is at lr 2; the minimum at lr 8.

@@ -119,7 +119,7 @@ TEST_CASE("Model tensors: a linear weight is exported as PyTorch's out x in", "[
   }
 }
 
-TEST_CASE("Model tensors: conv2d weights are C_out x C_in x k x k; batch norm keeps its running stats", "[train]") {
+TEST_CASE("Model tensors: conv2d weights are C_out x C_in x k x k, batch norm keeps its running stats", "[train]") {
   regimen::nn::Model model({{"conv", std::make_shared<regimen::nn::Conv2d>(2, 3, 3)},
                             {"", std::make_shared<regimen::nn::Flatten>()},
                             {"bn", std::make_shared<regimen::nn::BatchNorm>(12)}});

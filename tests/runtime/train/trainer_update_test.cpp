@@ -137,7 +137,7 @@ TEST_CASE("Trainer: accumulate = k over batches of b takes the update of one bat
   CHECK_THAT(*accumulated_history.epochs[0].get("loss"), WithinRel(*big_history.epochs[0].get("loss"), 1e-6));
 }
 
-TEST_CASE("Trainer: a shorter last group steps with its own count; steps count updates", "[train]") {
+TEST_CASE("Trainer: a shorter last group steps with its own count, steps count updates", "[train]") {
   // 5 batches of 6 in groups of 2: updates on 12, 12 and 6 samples, as batch_size 12 takes.
   const auto data = regression(30);
   Run big(mlp(), 0.05, config(2, 12));

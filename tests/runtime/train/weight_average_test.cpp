@@ -23,7 +23,7 @@ TEST_CASE("WeightAverage: starts at the weights and follows d * ema + (1 - d) * 
   for (std::size_t i = 0; i < expected.size(); ++i) CHECK_THAT(ema.values()[i], WithinAbs(expected[i], 1e-6));
 }
 
-TEST_CASE("WeightAverage: swapping exchanges average and weights; twice restores both", "[train]") {
+TEST_CASE("WeightAverage: swapping exchanges average and weights, twice restores both", "[train]") {
   WeightAverage ema(0.5, std::vector<float>{1.0f, 1.0f});
   ema.update(std::vector<float>{3.0f, -1.0f});  // average {2, 0}
   std::vector<float> w{3.0f, -1.0f};
