@@ -169,9 +169,7 @@ void check_names(const SweepLine& line, const std::vector<SweepAxis>& axes, cons
   options.trusted = line.trusted;
   options.threads = 1;
   Interpreter interpreter(options);
-  std::vector<std::string> sets = line.sets;
-  for (const auto& [name, value] : first.params) sets.push_back(name + "=" + value);
-  apply_sets(interpreter, sets);
+  apply_sets(interpreter, trial_sets(first, line.sets));
   interpreter.load_file(line.file);
   try {
     interpreter.check();

@@ -39,7 +39,7 @@ void settle_plan(const fs::path& dir, const json& plan) {
 }
 
 std::optional<TrialOutcome> read_result(const fs::path& dir, int index) {
-  const fs::path path = dir / ("trial-" + std::to_string(index)) / "result.json";
+  const fs::path path = dir / trial_name(index) / "result.json";
   if (!fs::exists(path)) return std::nullopt;
   const json result = read_json(path);
   if (result.is_discarded() || !result.contains("status") || !result.contains("values")) return std::nullopt;
@@ -53,9 +53,8 @@ std::optional<TrialOutcome> read_result(const fs::path& dir, int index) {
 }
 
 void write_result(const fs::path& dir, const SweepTrial& trial, const TrialOutcome& outcome, bool mark_failure) {
-  const std::string name = "trial-" + std::to_string(trial.index);
   if (outcome.status == TrialStatus::kFailed) {
-    if (mark_failure) io::write_file_atomically((dir / (name + ".failed")).string(), outcome.message);
+    if (mark_failure) io::write_file_atomically((dir / trial_name(trial.index, ".failed")).string(), outcome.message);
     return;
   }
   json values = json::array();
@@ -64,11 +63,11 @@ void write_result(const fs::path& dir, const SweepTrial& trial, const TrialOutco
   for (const auto& [param, value] : trial.params) params.push_back({param, value});
   const json result = {{"trial", trial.index}, {"params", params},  {"status", status_name(outcome.status)},
                        {"values", values},     {"message", outcome.message}};
-  io::write_file_atomically((dir / name / "result.json").string(), result.dump() + "\n");
+  io::write_file_atomically((dir / trial_name(trial.index) / "result.json").string(), result.dump() + "\n");
 }
 
 bool claim_trial(const fs::path& dir, int index) {
-  const std::string path = (dir / ("trial-" + std::to_string(index) + ".claim")).string();
+  const std::string path = (dir / trial_name(index, ".claim")).string();
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return false;
   ::close(fd);
@@ -84,7 +83,7 @@ std::vector<TrialOutcome> outcomes_in(const fs::path& dir, const std::vector<Swe
     }
     TrialOutcome failed;
     failed.index = trial.index;
-    std::ifstream why(dir / ("trial-" + std::to_string(trial.index) + ".failed"));
+    std::ifstream why(dir / trial_name(trial.index, ".failed"));
     std::getline(why, failed.message);
     outcomes.push_back(failed);
   }
@@ -94,15 +93,14 @@ std::vector<TrialOutcome> outcomes_in(const fs::path& dir, const std::vector<Swe
 void clear_unfinished(const fs::path& dir, const std::vector<SweepTrial>& trials) {
   for (const SweepTrial& trial : trials) {
     if (read_result(dir, trial.index)) continue;
-    const std::string name = "trial-" + std::to_string(trial.index);
-    fs::remove_all(dir / name);
-    fs::remove(dir / (name + ".claim"));
-    fs::remove(dir / (name + ".failed"));
+    fs::remove_all(dir / trial_name(trial.index));
+    fs::remove(dir / trial_name(trial.index, ".claim"));
+    fs::remove(dir / trial_name(trial.index, ".failed"));
   }
 }
 
 void remove_claims(const fs::path& dir, const std::vector<SweepTrial>& trials) {
-  for (const SweepTrial& trial : trials) fs::remove(dir / ("trial-" + std::to_string(trial.index) + ".claim"));
+  for (const SweepTrial& trial : trials) fs::remove(dir / trial_name(trial.index, ".claim"));
 }
 
 }  // namespace regimen::cli

@@ -23,7 +23,7 @@ namespace {
 constexpr double kFailurePatienceSeconds = 30;
 
 std::string trial_path(const TrialRunnerOptions& options, int index, const char* suffix = "") {
-  return options.sweep_dir + "/trial-" + std::to_string(index) + suffix;
+  return options.sweep_dir + "/" + trial_name(index, suffix);
 }
 
 // The group's rank 0 takes the next trial nobody has claimed and tells the others: its position
@@ -53,9 +53,7 @@ class GroupTrial {
     std::string failure;
     try {
       interpreter.emplace(interpreter_options());
-      std::vector<std::string> sets = options_.sets;
-      for (const auto& [name, value] : trial_.params) sets.push_back(name + "=" + value);
-      apply_sets(*interpreter, sets);
+      apply_sets(*interpreter, trial_sets(trial_, options_.sets));
       interpreter->load_file(options_.file);
       interpreter->run();
     } catch (const std::exception& e) {

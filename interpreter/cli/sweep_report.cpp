@@ -120,7 +120,7 @@ std::string sweep_chart_svg(const std::vector<TrialOutcome>& outcomes, const std
       y.push_back(outcome.values[e]);
     }
     if (x.empty()) continue;
-    const std::string name = "trial-" + std::to_string(outcome.index);
+    const std::string name = trial_name(outcome.index);
     chart.series.emplace_back(name, name + " (" + status_name(outcome.status) + ")", std::move(x), std::move(y), metric);
   }
   io::check_chart(chart);

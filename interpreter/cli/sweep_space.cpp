@@ -124,4 +124,12 @@ std::vector<SweepTrial> plan_random(const std::vector<SweepAxis>& axes, int coun
   return trials;
 }
 
+std::string trial_name(int index, const char* suffix) { return "trial-" + std::to_string(index) + suffix; }
+
+std::vector<std::string> trial_sets(const SweepTrial& trial, const std::vector<std::string>& fixed) {
+  std::vector<std::string> sets = fixed;
+  for (const auto& [name, value] : trial.params) sets.push_back(name + "=" + value);
+  return sets;
+}
+
 }  // namespace regimen::cli

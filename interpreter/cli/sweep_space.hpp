@@ -23,6 +23,13 @@ struct SweepTrial {
   std::vector<std::pair<std::string, std::string>> params;
 };
 
+/// "trial-K" and `suffix`: trial K's run directory in the sweep directory (with ".log",
+/// ".claim", ".failed": its files there), and its name on charts.
+std::string trial_name(int index, const char* suffix = "");
+
+/// The `fixed` NAME=VALUE settings and the trial's own, as --set takes them.
+std::vector<std::string> trial_sets(const SweepTrial& trial, const std::vector<std::string>& fixed);
+
 /// Reads `--grid NAME=V1,V2,...`; throws boost::program_options::error for a malformed spec.
 SweepAxis parse_grid(const std::string& spec);
 

@@ -138,16 +138,12 @@ class Runner {
 
  private:
   std::string trial_path(int index, const char* suffix = "") const {
-    return options_.sweep_dir + "/trial-" + std::to_string(index) + suffix;
+    return options_.sweep_dir + "/" + trial_name(index, suffix);
   }
 
   void start(const SweepTrial& trial) {
     std::vector<std::string> args{"regimen", "run", options_.file};
-    for (const auto& [name, value] : trial.params) {
-      args.push_back("--set");
-      args.push_back(name + "=" + value);
-    }
-    for (const auto& set : options_.sets) args.insert(args.end(), {"--set", set});
+    for (const auto& set : trial_sets(trial, options_.sets)) args.insert(args.end(), {"--set", set});
     args.insert(args.end(), {"--threads", std::to_string(options_.threads)});
     if (options_.trusted) args.push_back("--trusted");
     args.insert(args.end(), {"--json", "--out", trial_path(trial.index)});

@@ -285,4 +285,28 @@ TEST_CASE("MPI: a trial that fails on one rank of its group but not on the other
   }
 }
 
+TEST_CASE("MPI: a trial that fails on one rank after the group's last collective fails alone", "[cli][mpi]") {
+  TempDir dir;
+  // on_train_end runs after every collective of the training: the ranks are still in step, so
+  // the trial is marked failed and the group goes on. Rank 1 says why on stderr.
+  std::string text = kRecipe;
+  text.replace(text.rfind('}'), 1,
+               "  on_train_end = function()\n"
+               "    if os.getenv('OMPI_COMM_WORLD_RANK') == '1' and param('lr', 0) > 0.05 then error('rank 1 fails alone') end\n"
+               "  end,\n}");
+  const std::string recipe = dir.write("fails_at_end.lua", text);
+  const auto result = run_command(mpirun(2, "sweep " + recipe + " --grid lr=0.01,0.1,0.03 --set epochs=2 --ranks-per-trial 2 " +
+                                                "--trusted --out " + (dir.path() / "s").string()));
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.output.find("(failed on another rank of its group (its message is on stderr))") != std::string::npos);
+  CHECK(result.output.find("regimen sweep: trial 1: " + recipe + ":13: rank 1 fails alone") != std::string::npos);
+  const std::vector<BoardRow> rows = board_rows(dir.path() / "s");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows.back().value == "0.1");
+  CHECK(rows.back().status == "failed");
+  CHECK(rows[0].status == "done");
+  CHECK(rows[1].status == "done");
+}
+
 #endif  // REGIMEN_MPIEXEC
